@@ -1,0 +1,2 @@
+import { Command } from 'commander';
+export function healthCommand(): Command { return new Command('health'); }

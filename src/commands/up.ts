@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import { createContext, type CommandContext } from './context.js';
+import type { LocalState } from '../core/local/state.js';
+
+export interface UpCommandOptions {
+  topology: 'standalone' | 'sentinel' | 'cluster';
+  tls: boolean;
+  acl: boolean;
+  masterName?: string;
+  runDir: string;
+}
+
+/** `gridctl up`: start a local topology and print how to reach it. */
+export async function runUp(opts: UpCommandOptions, ctx: CommandContext): Promise<LocalState> {
+  const { upLocal } = await import('../core/local/up.js');
+  return upLocal({
+    topology: opts.topology,
+    dir: opts.runDir,
+    tls: opts.tls,
+    acl: opts.acl,
+    ...(opts.masterName ? { masterName: opts.masterName } : {}),
+    onProgress: (m) => ctx.out.info(m),
+  });
+}
+
+export function upCommand(): Command {
+  return new Command('up')
+    .description('start a local Redis deployment (standalone, Sentinel or Cluster) from redis-server on PATH, on free loopback ports')
+    .addOption(new Option('--topology <kind>', 'standalone | sentinel (1 master, 2 replicas, 3 sentinels) | cluster (3 masters, 3 replicas)').choices(['standalone', 'sentinel', 'cluster']).default('standalone'))
+    .option('--tls', 'TLS-only ports with mutual TLS (a throwaway CA and certificates are generated with openssl)', false)
+    .option('--acl', 'disable the default user and create an admin user with a generated password (0600 file)', false)
+    .addHelpText(
+      'after',
+      `
+Waits until the deployment is really ready (PING, replication links up, sentinels agree on the
+master, cluster_state:ok), writes <run-dir>/state.json and prints the connection URL. Live commands
+run in the same directory connect to it without flags. Stop it with \`gridctl down\`.
+
+Exit codes: 0 ready · 1 a node failed to start or become ready · 3 redis-server/openssl missing or already running
+
+Examples:
+  $ gridctl up                                  one redis-server on a free port
+  $ gridctl up --topology cluster --acl         3 masters + 3 replicas, default user off
+  $ gridctl up --topology sentinel --tls --acl --json`,
+    )
+    .action(async (_o: unknown, cmd: Command) => {
+      const ctx = createContext(cmd);
+      const g = cmd.optsWithGlobals() as { topology: UpCommandOptions['topology']; tls: boolean; acl: boolean; masterName?: string; runDir?: string };
+      const { DEFAULT_RUN_DIR } = await import('../core/local/state.js');
+      const state = await runUp({ topology: g.topology, tls: g.tls, acl: g.acl, ...(g.masterName ? { masterName: g.masterName } : {}), runDir: g.runDir ?? DEFAULT_RUN_DIR }, ctx);
+      const { renderUp } = await import('../ui/views/up-view.js');
+      renderUp(state, ctx.out);
+    });
+}
