@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lockConfigSchema, orderbookConfigSchema } from './schema-incident.js';
 
 /**
  * The gridctl.yaml model. Every object is strict: an unknown key is an error with a did-you-mean,
@@ -86,6 +87,8 @@ export const configSchema = z.strictObject({
   namespaces: z.array(namespaceSchema).optional().describe('The gateway key namespaces (DESIGN.md).'),
   streams: z.array(z.string()).optional().describe('Streams whose consumer groups health checks.'),
   channels: z.array(z.string()).optional().describe('Pub/sub channels that should have subscribers.'),
+  lock: lockConfigSchema.optional().describe('gridctl lock: lock key patterns, prefix, audit log.'),
+  orderbook: orderbookConfigSchema.optional().describe('gridctl orderbook: layout and key names.'),
 });
 
 export type GridctlConfig = z.infer<typeof configSchema>;
