@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lockConfigSchema, orderbookConfigSchema } from './schema-incident.js';
+import { topologyDeploymentFields, serverSchema, deploymentTlsSchema, usersSchema, persistenceSchema, memorySchema, backupSchema, pathsSchema, PROFILES } from './schema-deployment.js';
 
 /**
  * The gridctl.yaml model. Every object is strict: an unknown key is an error with a did-you-mean,
@@ -74,6 +75,7 @@ export const namespaceSchema = z.strictObject({
 export const topologySchema = z.strictObject({
   kind: z.enum(['standalone', 'sentinel', 'cluster']).describe('How the deployment is laid out.'),
   masterName: z.string().optional().describe('Sentinel master name (default gridtokenx).'),
+  ...topologyDeploymentFields,
 });
 
 export const configSchema = z.strictObject({
@@ -89,6 +91,15 @@ export const configSchema = z.strictObject({
   channels: z.array(z.string()).optional().describe('Pub/sub channels that should have subscribers.'),
   lock: lockConfigSchema.optional().describe('gridctl lock: lock key patterns, prefix, audit log.'),
   orderbook: orderbookConfigSchema.optional().describe('gridctl orderbook: layout and key names.'),
+  server: serverSchema.optional().describe('gridctl init: target server version and container image.'),
+  profile: z.enum(PROFILES).optional().describe('gridctl init: environment profile (production, staging, development).'),
+  bind: z.array(z.string()).optional().describe('gridctl init: addresses every node binds besides its own IP (default 127.0.0.1 -::1).'),
+  tls: deploymentTlsSchema.optional().describe('gridctl init: TLS for the rendered deployment.'),
+  users: usersSchema.optional().describe('gridctl init: ACL user names by role.'),
+  persistence: persistenceSchema.optional().describe('gridctl init: persistence profile.'),
+  memory: memorySchema.optional().describe('gridctl init: maxmemory and policy.'),
+  backup: backupSchema.optional().describe('gridctl init: backup schedule and destination.'),
+  paths: pathsSchema.optional().describe('gridctl init: where the files and data live on the servers.'),
 });
 
 export type GridctlConfig = z.infer<typeof configSchema>;
