@@ -1,2 +1,78 @@
-import { Command } from 'commander';
-export function healthCommand(): Command { return new Command('health'); }
+import { Command, Option } from 'commander';
+import { createContext, type CommandContext } from './context.js';
+import type { HealthReport } from '../core/health/types.js';
+
+export interface HealthCommandOptions {
+  format: 'table' | 'json' | 'prometheus';
+  strict: boolean;
+  samples?: number;
+}
+
+/** Connect, check every node, and return the report (tests call this directly). */
+export async function runHealth(opts: HealthCommandOptions, ctx: CommandContext): Promise<HealthReport> {
+  const [{ runHealthChecks }, loaded] = await Promise.all([import('../core/health/run.js'), ctx.loadConfig()]);
+  const dep = await ctx.openDeployment();
+  try {
+    return await runHealthChecks(dep, loaded.config, opts.samples ? { samples: opts.samples } : {});
+  } finally {
+    await dep.close();
+  }
+}
+
+export function healthExitCode(report: HealthReport, strict: boolean): number {
+  if (report.summary.fail > 0) return 1;
+  if (strict && report.summary.warn > 0) return 1;
+  return 0;
+}
+
+export function healthCommand(): Command {
+  return new Command('health')
+    .description('check every node of a live deployment (standalone, Sentinel, Cluster) against the gateway SLOs')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'prometheus']))
+    .option('--strict', 'exit 1 on WARN too, not only on FAIL', false)
+    .option('--samples <n>', 'PING samples per node for the latency percentiles (default slo.pingSamples, 20)')
+    .addHelpText(
+      'after',
+      `
+Checks (PASS / WARN / FAIL, each with its value and threshold):
+  per data node   reachable, latency p50/p99 (SLO < 1ms), replication link and lag, memory vs maxmemory
+                  (WARN at 70%, FAIL at 90%; no maxmemory = WARN), fragmentation, hit rate (> 80%),
+                  evicted keys, rejected connections, clients vs maxclients, persistence (last save, AOF),
+                  authentication failures, password-less default user, TLS, cluster state and slots
+  per sentinel    master address and flags, CKQUORUM, sentinels and replicas seen
+  deployment      sentinels agree on the master, cluster masters without replica,
+                  consumer-group lag/pending of the gateway streams, subscribers on its pub/sub channels
+Thresholds come from gridctl.yaml \`slo\` (defaults: the gateway's success metrics).
+
+ACL permissions (a monitor user): +ping +info +latency +cluster|info +cluster|nodes +acl|log
+  +acl|getuser +xinfo +type +pubsub|numsub, and on sentinels +sentinel. Missing ones turn that check into SKIP.
+
+Exit codes: 0 no FAIL (and no WARN with --strict) · 1 a FAIL (or WARN with --strict)
+            3 usage/config error · 4 authentication or permission denied · 5 unreachable / timeout
+
+Examples:
+  $ gridctl health                               what \`gridctl up\` started in this directory
+  $ gridctl health --url rediss://monitor@10.0.0.5:6380 --tls-ca ca.crt --password-file monitor.pass
+  $ gridctl health --target prod --strict
+  $ gridctl health --sentinel 10.0.0.7:26379,10.0.0.8:26379 --master-name gridtokenx
+  $ gridctl health --format prometheus > /var/lib/node_exporter/textfile/gridctl.prom`,
+    )
+    .action(async (_o: unknown, cmd: Command) => {
+      const ctx = createContext(cmd);
+      const raw = cmd.opts() as { format?: string; strict: boolean; samples?: string };
+      const { z } = await import('zod');
+      const opts = z
+        .object({
+          format: z.enum(['table', 'json', 'prometheus']),
+          strict: z.boolean(),
+          samples: z.coerce.number().int().min(1).max(10000).optional(),
+        })
+        .parse({ format: raw.format ?? (ctx.json ? 'json' : 'table'), strict: raw.strict, samples: raw.samples });
+      const report = await runHealth(opts as HealthCommandOptions, ctx);
+      const view = await import('../ui/views/health-view.js');
+      if (opts.format === 'json') ctx.out.printJson(report);
+      else if (opts.format === 'prometheus') ctx.out.print(view.renderHealthPrometheus(report));
+      else ctx.out.print(view.renderHealthTable(report, ctx.out.stdoutIsTTY));
+      process.exitCode = healthExitCode(report, opts.strict);
+    });
+}

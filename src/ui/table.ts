@@ -12,6 +12,8 @@ export function renderTable(head: string[], rows: Array<Array<string | number>>,
   const table = new Table({
     head: head.map((h) => c().bold(h)),
     style: { head: [], border: [] },
+    // No separator between rows: long reports stay readable on one screen.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     wordWrap: true,
   });
   for (const r of rows) table.push(r.map((cell) => String(cell)));

@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis';
+import type { AnyRedis } from '../redis/connect.js';
+import type { NodeInfo } from '../redis/deployment.js';
+import type { CheckContext, SentinelView } from './node-checks.js';
+import type { HealthCheck } from './types.js';
+
+const isNoPerm = (err: unknown) => /^NOPERM/.test(String((err as Error)?.message ?? ''));
+
+/** All sentinels must name the same master; a split view means a failover is stuck or a partition. */
+export function sentinelAgreementCheck(views: SentinelView[], reachable: number, total: number): HealthCheck {
+  const masters = new Set(views.map((v) => v.masterAddress ?? 'none'));
+  if (masters.size > 1) return { check: 'sentinel-agreement', status: 'FAIL', value: `sentinels disagree: ${[...masters].join(' vs ')}`, threshold: 'one master' };
+  const status = reachable < Math.floor(total / 2) + 1 ? 'FAIL' : reachable < total ? 'WARN' : 'PASS';
+  return { check: 'sentinel-agreement', status, value: `${reachable}/${total} sentinels reachable, master ${[...masters][0]}`, threshold: 'all sentinels agree' };
+}
+
+/** Masters without a healthy replica lose data on failure; nodes flagged fail/pfail are down. */
+export function clusterTopologyCheck(nodes: NodeInfo[]): HealthCheck {
+  const masters = nodes.filter((n) => n.role === 'master');
+  const healthy = (n: NodeInfo) => !(n.flags ?? []).some((f) => f === 'fail' || f === 'fail?' || f === 'pfail');
+  const lonely = masters.filter((m) => !nodes.some((r) => r.role === 'replica' && r.masterAddress === m.address && healthy(r)));
+  const failing = nodes.filter((n) => !healthy(n));
+  const status = failing.some((n) => n.role === 'master') ? 'FAIL' : lonely.length || failing.length ? 'WARN' : 'PASS';
+  const parts = [`${masters.length} masters, ${nodes.length - masters.length} replicas`];
+  if (lonely.length) parts.push(`without replica: ${lonely.map((m) => m.address).join(', ')}`);
+  if (failing.length) parts.push(`failing: ${failing.map((n) => n.address).join(', ')}`);
+  return { check: 'cluster-replicas', status, value: parts.join('; '), threshold: 'every master has a replica' };
+}
+
+/** Consumer-group lag and pending entries for the gateway's streams. */
+export async function streamChecks(client: AnyRedis, streams: string[], ctx: CheckContext): Promise<HealthCheck[]> {
+  const out: HealthCheck[] = [];
+  for (const stream of streams) {
+    const check = `stream ${stream}`;
+    try {
+      const type = await client.type(stream);
+      if (type === 'none') {
+        out.push({ check, status: 'SKIP', value: 'stream does not exist' });
+        continue;
+      }
+      const groups = (await client.call('XINFO', 'GROUPS', stream)) as unknown[][];
+      if (!groups.length) {
+        out.push({ check, status: 'SKIP', value: 'no consumer groups' });
+        continue;
+      }
+      for (const g of groups) {
+        const o: Record<string, unknown> = {};
+        for (let i = 0; i + 1 < g.length; i += 2) o[String(g[i])] = g[i + 1];
+        const pending = Number(o.pending ?? 0);
+        const lag = o.lag === null || o.lag === undefined ? null : Number(o.lag);
+        const bad = pending > ctx.slo.streamPending || (lag !== null && lag > ctx.slo.streamLag);
+        out.push({
+          check: `${check} group ${String(o.name)}`,
+          status: bad ? 'WARN' : 'PASS',
+          value: `lag ${lag ?? 'unknown'}, pending ${pending}, ${o.consumers} consumers`,
+          threshold: `lag <= ${ctx.slo.streamLag}, pending <= ${ctx.slo.streamPending}`,
+          metrics: { stream_pending: pending, ...(lag !== null ? { stream_lag: lag } : {}) },
+        });
+      }
+    } catch (err) {
+      out.push({ check, status: isNoPerm(err) ? 'SKIP' : 'FAIL', value: String((err as Error).message) });
+    }
+  }
+  return out;
+}
+
+/** Subscribers per channel, summed over the data nodes (a subscriber may sit on any cluster node). */
+export async function pubsubChecks(dataClients: Redis[], channels: string[]): Promise<HealthCheck[]> {
+  if (!channels.length) return [];
+  const totals = new Map<string, number>(channels.map((c) => [c, 0]));
+  try {
+    for (const client of dataClients) {
+      const flat = (await client.call('PUBSUB', 'NUMSUB', ...channels)) as Array<string | number>;
+      for (let i = 0; i + 1 < flat.length; i += 2) totals.set(String(flat[i]), (totals.get(String(flat[i])) ?? 0) + Number(flat[i + 1]));
+    }
+  } catch (err) {
+    return [{ check: 'pubsub', status: isNoPerm(err) ? 'SKIP' : 'FAIL', value: String((err as Error).message) }];
+  }
+  return channels.map((channel) => {
+    const n = totals.get(channel) ?? 0;
+    return { check: `subscribers ${channel}`, status: n > 0 ? 'PASS' : 'WARN', value: `${n} subscribers`, threshold: '>= 1', metrics: { subscribers: n } };
+  });
+}
