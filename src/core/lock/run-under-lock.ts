@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import { GridctlError } from '../errors.js';
+import { acquireWithWait } from './acquire.js';
+import type { LockBackend } from './backend.js';
+
+export interface RunUnderLockOptions {
+  backend: LockBackend;
+  ttlMs: number;
+  waitMs: number;
+  command: string[];
+  /** Progress and warnings for stderr (the command owns stdout). */
+  onEvent?: (message: string, level: 'info' | 'warn') => void;
+  /** How long a stopped command gets between SIGTERM and SIGKILL when the lock is lost. */
+  killGraceMs?: number;
+}
+
+export interface RunUnderLockResult {
+  key: string;
+  mode: 'single' | 'redlock';
+  /** Full token (the command also gets it as GRIDCTL_LOCK_TOKEN). */
+  token: string;
+  command: string[];
+  /** The command's exit code; 128 + signal number when it was killed by a signal (shell convention). */
+  exitCode: number;
+  signal?: string;
+  extensions: number;
+  lockLost: boolean;
+  lostReason?: string;
+  released: boolean;
+  durationMs: number;
+}
+
+/** Signals a supervisor passes on, so `kill -TERM <gridctl>` (or Ctrl-C) stops the command, not just gridctl. */
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+/**
+ * cron-safe mutual exclusion: take the lock (or fail with LOCKED), run the command with the lock
+ * held, extend it every ttl/3, release it by compare-and-delete, and return the command's exit
+ * code. If the lock cannot be proven held any more (another token took it, or no extension
+ * succeeded before its validity ran out) the command is stopped and the result says so.
+ */
+export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderLockResult> {
+  const { backend, ttlMs } = opts;
+  const emit = opts.onEvent ?? (() => undefined);
+  const started = Date.now();
+  const acquired = await acquireWithWait(backend, { ttlMs, waitMs: opts.waitMs });
+  const token = acquired.token;
+  emit(`acquired ${backend.key} (token ${token}, ttl ${ttlMs} ms${backend.mode === 'redlock' ? ', redlock' : ''})`, 'info');
+
+  let child: ChildProcess;
+  try {
+    child = spawn(opts.command[0]!, opts.command.slice(1), {
+      stdio: 'inherit',
+      env: { ...process.env, GRIDCTL_LOCK_KEY: backend.key, GRIDCTL_LOCK_TOKEN: token },
+    });
+  } catch (err) {
+    await backend.release(token).catch(() => undefined);
+    throw spawnError(opts.command[0]!, err);
+  }
+
+  let extensions = 0;
+  let lockLost = false;
+  let lostReason: string | undefined;
+  let validUntil = started + acquired.validityMs;
+  let extending = false;
+  let killTimer: NodeJS.Timeout | undefined;
+
+  const loseLock = (reason: string) => {
+    if (lockLost) return;
+    lockLost = true;
+    lostReason = reason;
+    emit(`LOCK LOST: ${backend.key}: ${reason}; stopping the command (SIGTERM, SIGKILL after ${opts.killGraceMs ?? 5000} ms)`, 'warn');
+    child.kill('SIGTERM');
+    killTimer = setTimeout(() => child.kill('SIGKILL'), opts.killGraceMs ?? 5000);
+  };
+  // Fires when the last proven validity runs out without a successful extension.
+  let deadline = setTimeout(() => loseLock('no extension succeeded before the lock expired'), Math.max(0, validUntil - Date.now()));
+  const extendTimer = setInterval(() => {
+    if (extending || lockLost) return;
+    extending = true;
+    const at = Date.now();
+    backend
+      .extend(token, ttlMs)
+      .then((r) => {
+        if (lockLost) return;
+        if (!r.extended) return loseLock(backend.mode === 'redlock' ? 'a majority of masters no longer hold our token' : 'the key no longer holds our token (expired or taken over)');
+        extensions++;
+        validUntil = at + r.validityMs;
+        clearTimeout(deadline);
+        deadline = setTimeout(() => loseLock('no extension succeeded before the lock expired'), Math.max(0, validUntil - Date.now()));
+      })
+      .catch((err: Error) => emit(`could not extend ${backend.key} (will retry until ${new Date(validUntil).toISOString()}): ${err.message}`, 'warn'))
+      .finally(() => {
+        extending = false;
+      });
+  }, Math.max(1, Math.floor(ttlMs / 3)));
+
+  // Take the signals over from main.ts while the command runs: a supervisor forwards them and
+  // exits with the command's status instead of cancelling. The previous handlers come back after.
+  const saved = new Map(FORWARDED.map((s) => [s, process.listeners(s)] as const));
+  const forward = (signal: NodeJS.Signals) => {
+    emit(`forwarding ${signal} to the command`, 'info');
+    child.kill(signal);
+  };
+  for (const s of FORWARDED) {
+    process.removeAllListeners(s);
+    process.on(s, forward);
+  }
+
+  let exit: { code: number | null; signal: NodeJS.Signals | null };
+  try {
+    exit = await new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+  } catch (err) {
+    await backend.release(token).catch(() => undefined);
+    throw spawnError(opts.command[0]!, err);
+  } finally {
+    clearInterval(extendTimer);
+    clearTimeout(deadline);
+    if (killTimer) clearTimeout(killTimer);
+    for (const s of FORWARDED) {
+      process.removeListener(s, forward);
+      for (const l of saved.get(s) ?? []) process.on(s, l as (signal: NodeJS.Signals) => void);
+    }
+  }
+
+  let released = false;
+  try {
+    const r = await backend.release(token);
+    released = r.released;
+    if (!released && !lockLost) emit(`${backend.key} was not ours any more at release (${r.reason}); nothing was deleted`, 'warn');
+  } catch (err) {
+    emit(`could not release ${backend.key}: ${(err as Error).message}; it expires by its TTL`, 'warn');
+  }
+  const exitCode = exit.code ?? 128 + (exit.signal ? (os.constants.signals[exit.signal] ?? 0) : 0);
+  const result: RunUnderLockResult = {
+    key: backend.key,
+    mode: backend.mode,
+    token,
+    command: opts.command,
+    exitCode,
+    extensions,
+    lockLost,
+    released,
+    durationMs: Date.now() - started,
+  };
+  if (exit.signal) result.signal = exit.signal;
+  if (lostReason) result.lostReason = lostReason;
+  return result;
+}
+
+function spawnError(command: string, err: unknown): GridctlError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new GridctlError('USAGE', `cannot run ${command}: ${code === 'ENOENT' ? 'command not found' : (err as Error).message}`, {
+    hint: 'give the command after `--`, e.g. gridctl lock run nightly --ttl 30s -- ./job.sh; the lock was released',
+    cause: err,
+  });
+}

@@ -1,0 +1,108 @@
+import type { AnyRedis } from '../redis/connect.js';
+import { compare, formatDecimal, isPositive, toNumber } from './decimal.js';
+import { parseBookMember, type BookOrder } from './order.js';
+import type { FindingCollector } from './checks.js';
+import type { BookKeys } from './layout.js';
+
+export interface MemberAuditStats {
+  /** Distinct members seen per side (ZSCAN may return one twice; repeats are not counted). */
+  buy: number;
+  sell: number;
+  orderHashesChecked: number;
+}
+
+/** FNV-1a: a cheap fingerprint of a member, to tell a ZSCAN repeat from a second order with the same id. */
+function fingerprint(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function clip(s: string, n = 120): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+/**
+ * Walk every member of both sides with ZSCAN (constant memory on the server, no long-blocking
+ * ZRANGE 0 -1) and record what is wrong with each: unparsable, score != price, wrong side,
+ * expired, fully filled, duplicate id, and (optionally) its order:{id} hash missing or disagreeing.
+ */
+export async function auditMembers(
+  client: AnyRedis,
+  keys: BookKeys,
+  findings: FindingCollector,
+  opts: { now?: number; checkOrderHashes?: boolean; scanCount?: number } = {},
+): Promise<MemberAuditStats> {
+  const now = opts.now ?? Date.now();
+  const seenIds = new Map<string, { side: string; print: number }>();
+  const stats: MemberAuditStats = { buy: 0, sell: 0, orderHashesChecked: 0 };
+  for (const [side, key, expected] of [
+    ['buy', keys.buy, 'Buy'],
+    ['sell', keys.sell, 'Sell'],
+  ] as const) {
+    const seenMembers = new Set<number>();
+    let cursor = '0';
+    do {
+      const [next, flat] = await client.zscan(key, cursor, 'COUNT', opts.scanCount ?? 1000);
+      cursor = next;
+      const toCheck: BookOrder[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const member = flat[i]!;
+        const score = flat[i + 1]!;
+        const print = fingerprint(member);
+        if (seenMembers.has(print)) continue;
+        seenMembers.add(print);
+        stats[side]++;
+        const parsed = parseBookMember(member);
+        if (!parsed.ok) {
+          findings.add('unparsable', `${side}: ${parsed.reason}: ${clip(member)}`);
+          continue;
+        }
+        const o = parsed.order;
+        const price = toNumber(o.price);
+        const s = Number(score);
+        // Scores are doubles (the gateway stores price as f64); a decimal's nearest double may differ in the last bits.
+        if (Math.abs(s - price) > 1e-9 * Math.max(1, Math.abs(price))) findings.add('score-mismatch', `${side}: id=${o.id} price=${o.priceText} score=${score}`);
+        if (o.side !== expected) findings.add('wrong-side', `${key}: id=${o.id} side=${o.side}`);
+        if (o.expiresAt !== undefined && o.expiresAt <= now) findings.add('expired', `${side}: id=${o.id} expired ${new Date(o.expiresAt).toISOString()}`);
+        if (!isPositive(o.remaining)) findings.add('fully-filled', `${side}: id=${o.id} filled ${formatDecimal(o.filledAmount)} of ${formatDecimal(o.energyAmount)}`);
+        const prior = seenIds.get(o.id);
+        if (prior) findings.add('duplicate-id', `id=${o.id} on ${prior.side} and ${side}`);
+        else seenIds.set(o.id, { side, print });
+        toCheck.push(o);
+      }
+      if (opts.checkOrderHashes !== false && toCheck.length) {
+        // Issued together: ioredis writes them back to back (and per node in a Cluster), one round trip per page.
+        const stored = await Promise.all(toCheck.map((o) => client.hget(keys.orderKeyPrefix + o.id, 'data')));
+        stats.orderHashesChecked += toCheck.length;
+        toCheck.forEach((o, i) => {
+          const data = stored[i];
+          if (data === null || data === undefined) return findings.add('order-hash-missing', `${keys.orderKeyPrefix}${o.id}`);
+          const diff = orderDifferences(o, data);
+          if (diff.length) findings.add('order-hash-mismatch', `${keys.orderKeyPrefix}${o.id}: ${diff.join(', ')}`);
+        });
+      }
+    } while (cursor !== '0');
+  }
+  return stats;
+}
+
+/** Fields on which the order:{id} hash disagrees with the book member (decimals compared exactly). */
+export function orderDifferences(book: BookOrder, hashData: string): string[] {
+  const parsed = parseBookMember(hashData);
+  if (!parsed.ok) return [`hash data ${parsed.reason}`];
+  const h = parsed.order;
+  const diff: string[] = [];
+  if (h.id !== book.id) diff.push(`id ${h.id} != ${book.id}`);
+  if (h.side !== book.side) diff.push(`side ${h.side} != ${book.side}`);
+  for (const [name, a, b] of [
+    ['price', h.price, book.price],
+    ['energy_amount', h.energyAmount, book.energyAmount],
+    ['filled_amount', h.filledAmount, book.filledAmount],
+  ] as const) {
+    if (compare(a, b) !== 0) diff.push(`${name} ${formatDecimal(a)} != ${formatDecimal(b)}`);
+  }
+  if (h.expiresAt !== book.expiresAt) diff.push('expires_at differs');
+  return diff;
+}
+
