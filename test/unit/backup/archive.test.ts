@@ -1,0 +1,114 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, readFile, writeFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ArchiveWriter } from '../../../src/core/backup/archive-writer.js';
+import { verifyArchive } from '../../../src/core/backup/verify.js';
+import { encodeRecord } from '../../../src/core/backup/record-codec.js';
+import { newFrameCipher } from '../../../src/core/backup/archive-crypto.js';
+import { GridctlError } from '../../../src/core/errors.js';
+
+// A fake DUMP payload: body + RDB version 10 (LE) + 8 bytes of CRC.
+function payload(body: string, rdb = 10): Buffer {
+  const b = Buffer.alloc(body.length + 10);
+  b.write(body, 0, 'latin1');
+  b.writeUInt16LE(rdb, body.length);
+  return b;
+}
+
+const header = { gridctlVersion: 'test', mode: 'logical' as const, topology: 'standalone' as const, serverVersion: '7.0.15', masters: [], startedAt: new Date().toISOString() };
+
+async function writeArchive(file: string, n: number, opts: { key?: Buffer; rdb?: number } = {}) {
+  const w = await ArchiveWriter.create(file, header, opts.key ? newFrameCipher(opts.key) : undefined);
+  // Several frames: ~1.2 MB of records per 300 keys of 4 KB.
+  for (let i = 0; i < n; i += 100) {
+    const parts: Buffer[] = [];
+    for (let j = i; j < Math.min(n, i + 100); j++) parts.push(encodeRecord(j % 2, Buffer.from([0xff, 0x00, j & 0xff, 0x0a]), j % 3 === 0 ? -1 : Date.now() + 60_000, payload('v'.repeat(4000) + j, opts.rdb)));
+    await w.append(Buffer.concat(parts), parts.length);
+  }
+  return w.finish({ string: Math.ceil(n / 2), list: Math.floor(n / 2) });
+}
+
+async function expectIntegrity(p: Promise<unknown>, re: RegExp) {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(GridctlError);
+  expect((err as GridctlError).code).toBe('INTEGRITY');
+  expect((err as GridctlError).exitCode).toBe(6);
+  expect((err as GridctlError).message).toMatch(re);
+}
+
+describe('backup archive format', () => {
+  let dir: string;
+  let file: string;
+  let good: Buffer;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-archive-'));
+    file = path.join(dir, 'a.gbk');
+    await writeArchive(file, 1000);
+    good = await readFile(file);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('round-trips records, counts and checksums, leaving no temp file', async () => {
+    const seen: string[] = [];
+    const r = await verifyArchive(file, { onRecord: (rec) => seen.push(rec.key.toString('hex')) });
+    expect(r.records).toBe(1000);
+    expect(r.footer.frames).toBeGreaterThan(2);
+    expect(r.countsByType).toEqual({ string: 500, list: 500 });
+    expect(r.maxRdbVersion).toBe(10);
+    expect(seen[5]).toBe('ff00050a');
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a flipped byte inside a frame names the frame and its records', async () => {
+    const bad = Buffer.from(good);
+    bad[Math.floor(bad.length / 2)]! ^= 0x01;
+    await writeFile(path.join(dir, 'flip.gbk'), bad);
+    await expectIntegrity(verifyArchive(path.join(dir, 'flip.gbk')), /frame \d+ at byte \d+ \(records #\d+\.\.#\d+\): CRC-32 mismatch/);
+  });
+
+  it('a flipped byte in the header JSON is caught by the SHA-256', async () => {
+    const bad = Buffer.from(good);
+    const i = bad.indexOf('7.0.15');
+    bad[i] = '8'.charCodeAt(0);
+    await writeFile(path.join(dir, 'hdr.gbk'), bad);
+    await expectIntegrity(verifyArchive(path.join(dir, 'hdr.gbk')), /SHA-256 checksum mismatch/);
+  });
+
+  it('a truncated file names the offset', async () => {
+    await writeFile(path.join(dir, 'trunc.gbk'), good.subarray(0, good.length - 100));
+    await expectIntegrity(verifyArchive(path.join(dir, 'trunc.gbk')), /truncated at byte \d+/);
+    await writeFile(path.join(dir, 'trunc2.gbk'), good.subarray(0, 5000));
+    await expectIntegrity(verifyArchive(path.join(dir, 'trunc2.gbk')), /truncated/);
+  });
+
+  it('a wrong magic and a future format version are refused', async () => {
+    const bad = Buffer.from(good);
+    bad.write('NOTABACK', 0, 'latin1');
+    await writeFile(path.join(dir, 'magic.gbk'), bad);
+    await expectIntegrity(verifyArchive(path.join(dir, 'magic.gbk')), /wrong magic at byte 0/);
+    const future = Buffer.from(good);
+    future.writeUInt16BE(2, 8);
+    await writeFile(path.join(dir, 'future.gbk'), future);
+    await expectIntegrity(verifyArchive(path.join(dir, 'future.gbk')), /format version 2 is not supported/);
+  });
+
+  it('encrypts with AES-256-GCM: readable with the key, refused without it or with another', async () => {
+    const key = Buffer.from('k'.repeat(48));
+    const enc = path.join(dir, 'enc.gbk');
+    await writeArchive(enc, 300, { key });
+    expect((await readFile(enc)).includes(Buffer.from('vvvvvvvvvvvvvvvv'))).toBe(false);
+    expect((await verifyArchive(enc, { keyMaterial: key })).records).toBe(300);
+    await expect(verifyArchive(enc)).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(verifyArchive(enc, { keyMaterial: Buffer.from('x'.repeat(48)) })).rejects.toMatchObject({ code: 'AUTH_FAILED', exitCode: 4 });
+  });
+
+  it('abort() removes the temporary file and never creates the final name', async () => {
+    const f = path.join(dir, 'aborted.gbk');
+    const w = await ArchiveWriter.create(f, header);
+    await w.append(encodeRecord(0, Buffer.from('k'), -1, payload('x')), 1);
+    await w.abort();
+    const names = await readdir(dir);
+    expect(names.some((n) => n.includes('aborted'))).toBe(false);
+  });
+});
