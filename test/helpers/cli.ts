@@ -17,7 +17,7 @@ export interface CliResult {
  */
 export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: '0', CI: 'true', REDIS_URL: undefined, REDIS_PASSWORD: undefined, GRIDCTL_CONFIG: undefined, ...opts.env };
-  const r = await execa('node', [BIN, ...args], {
+  const r = await execa(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? root,
     env,
     extendEnv: false,
