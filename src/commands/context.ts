@@ -79,6 +79,7 @@ export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env
       const v = g[from];
       if (v !== undefined) (flags as unknown as Record<string, unknown>)[to] = v;
     }
+    if (flags.target === undefined && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
     const configDir = loaded.path ? path.dirname(loaded.path) : process.cwd();
     const spec = await resolveConnectionSpec(flags, loaded.config, env, configDir);
     out.debug(`connecting via ${spec.source} (${spec.topology}${spec.tls ? ', TLS' : ''})`);
