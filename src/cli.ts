@@ -4,6 +4,9 @@ import { upCommand } from './commands/up.js';
 import { downCommand } from './commands/down.js';
 import { healthCommand } from './commands/health.js';
 import { helpCommand } from './commands/help.js';
+import { lockCommand } from './commands/lock.js';
+import { orderbookCommand } from './commands/orderbook.js';
+import { memoryCommand } from './commands/memory.js';
 
 /**
  * Builds the program: global options and every command, registered here and nowhere else.
@@ -57,6 +60,6 @@ Examples:
 Docs: README.md and docs/ in the package; every command has --help with examples.`,
   );
 
-  for (const command of [upCommand, downCommand, healthCommand, helpCommand]) program.addCommand(command());
+  for (const command of [upCommand, downCommand, healthCommand, lockCommand, orderbookCommand, memoryCommand, helpCommand]) program.addCommand(command());
   return program;
 }
