@@ -55,6 +55,7 @@ export function isPositive(a: Decimal): boolean {
 
 /** Canonical text: no trailing zeros after the point ("19.750" -> "19.75", "3.0" -> "3"). */
 export function formatDecimal(a: Decimal): string {
+  if (a.coef === 0n) return '0';
   const negative = a.coef < 0n;
   let digits = (negative ? -a.coef : a.coef).toString();
   let scale = a.scale;
