@@ -115,6 +115,17 @@ async function keyFor(ctx: CommandContext, name: string, exact: boolean | undefi
   return { key: lockKeyFor(name, settings.prefix, exact), settings };
 }
 
+/** Redis errors (NOPERM, timeouts) become the documented exit codes: 4 permission, 5 unreachable. */
+async function classified<T>(dep: import('../core/redis/deployment.js').Deployment, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const { classifyRedisError } = await import('../core/redis/errors.js');
+    const { errorContext } = await import('../core/redis/connect.js');
+    throw classifyRedisError(err, errorContext(dep.spec, dep.spec.source));
+  }
+}
+
 // ---- list -------------------------------------------------------------------------------------
 
 export async function runLockList(opts: { pattern?: string[]; expiringBelow?: string }, ctx: CommandContext): Promise<LockListReport> {
@@ -139,11 +150,7 @@ export async function runLockInspect(name: string, opts: { key?: boolean }, ctx:
   const dep = await ctx.openDeployment();
   try {
     const { inspectLock } = await import('../core/lock/inspect.js');
-    const entry = await inspectLock(dep.client, key, settings).catch(async (err) => {
-      const { classifyRedisError } = await import('../core/redis/errors.js');
-      const { errorContext } = await import('../core/redis/connect.js');
-      throw classifyRedisError(err, errorContext(dep.spec, dep.spec.source));
-    });
+    const entry = await classified(dep, () => inspectLock(dep.client, key, settings));
     if (!entry) {
       throw new GridctlError('NOT_FOUND', `no lock ${key}`, { hint: '`gridctl lock list` shows every lock; pass --key if NAME is the exact key' });
     }
@@ -202,18 +209,18 @@ export async function runLockRelease(
   const dep = await ctx.openDeployment();
   try {
     const { inspectLock } = await import('../core/lock/inspect.js');
-    const entry = await inspectLock(dep.client, key, settings);
+    const entry = await classified(dep, () => inspectLock(dep.client, key, settings));
     if (!entry) throw new GridctlError('NOT_FOUND', `no lock ${key}; nothing to release`, { hint: '`gridctl lock list` shows every lock' });
     const holder = entry.token !== undefined ? `token ${shortenToken(entry.token)}` : entry.holders ? `holders ${entry.holders.map((h) => h.owner).join(', ')}` : `a ${entry.type}`;
     const ttl = entry.ttlMs === null ? 'no TTL' : `${entry.ttlMs} ms left`;
     if (!o.dryRun) await confirmForce(ctx, `Remove ${key} held by ${holder} (${ttl})? The holder will believe it still owns it.`);
     const { forceReleaseLock } = await import('../core/lock/force-release.js');
-    const report = await forceReleaseLock(dep.client, entry, {
+    const report = await classified(dep, () => forceReleaseLock(dep.client, entry, {
       auditLog: settings.auditLog,
       target: dep.spec.source,
       ...(o.reason ? { reason: o.reason } : {}),
       ...(o.dryRun ? { dryRun: true } : {}),
-    });
+    }));
     return { ...report, force: true };
   } finally {
     await dep.close();
