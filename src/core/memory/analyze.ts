@@ -1,0 +1,185 @@
+import type { Redis } from 'ioredis';
+import type { NamespaceConfig } from '../config/schema.js';
+import { GridctlError } from '../errors.js';
+import { connectNode, errorContext } from '../redis/connect.js';
+import { classifyRedisError } from '../redis/errors.js';
+import type { Deployment } from '../redis/deployment.js';
+import { MemoryAggregator } from './aggregator.js';
+import { compareWithBaseline, loadBaseline } from './baseline.js';
+import { buildFindings, reachesFailOn, worstSeverity } from './findings.js';
+import { createKeySampler, extrapolate } from './key-sampler.js';
+import { typeFromCode } from './key-stats-script.js';
+import { probeNode, scanNodeKeys } from './node-scanner.js';
+import { RateLimiter } from './rate-limiter.js';
+import type { MemoryReport, NodeReport, Severity, Technique } from './types.js';
+
+export interface MemoryOptions {
+  namespaces: readonly NamespaceConfig[];
+  match?: string;
+  replicas: boolean;
+  samples: number;
+  sampleRatio: number;
+  prefixDepth: number;
+  top: number;
+  bigKeyBytes: number;
+  bigKeyElements: number;
+  failOn: Severity | 'never';
+  baseline?: string;
+  maxRate?: number;
+  batchBudgetMs: number;
+  technique: 'auto' | Technique;
+}
+
+export interface MemoryProgress {
+  scanned: number;
+  /** Σ DBSIZE of the scanned nodes, or null when DBSIZE is not permitted. */
+  total: number | null;
+}
+
+export interface MemoryHooks {
+  onStart?(progress: MemoryProgress): void;
+  onProgress?(progress: MemoryProgress): void;
+}
+
+interface ScanTarget {
+  address: string;
+  role: 'master' | 'replica';
+  client: Redis;
+  owned: boolean;
+}
+
+/**
+ * `gridctl memory`: analyse every key of every master (or one replica per master with
+ * --replicas) by namespace, in parallel across nodes, and return the report with findings.
+ */
+export async function analyzeMemory(dep: Deployment, opts: MemoryOptions, hooks: MemoryHooks = {}): Promise<MemoryReport> {
+  const started = performance.now();
+  // Read the baseline first: a bad file should fail before minutes of scanning.
+  const baseline = opts.baseline ? await loadBaseline(opts.baseline) : undefined;
+  const targets = opts.replicas ? await replicaTargets(dep) : (await dep.masterClients()).map((m) => ({ ...m, role: 'master' as const }));
+  try {
+    const nodes = await Promise.all(targets.map((t) => withClassifiedErrors(dep, t.address, () => probeNode(t.client, t.address, t.role))));
+    const total = nodes.every((n) => n.dbsize !== null) ? nodes.reduce((s, n) => s + (n.dbsize ?? 0), 0) : null;
+    const progress: MemoryProgress = { scanned: 0, total };
+    hooks.onStart?.(progress);
+
+    const aggregator = new MemoryAggregator({
+      namespaces: opts.namespaces,
+      prefixDepth: opts.prefixDepth,
+      top: opts.top,
+      bigKeyBytes: opts.bigKeyBytes,
+      bigKeyElements: opts.bigKeyElements,
+      sampleRatio: opts.sampleRatio,
+    });
+    const sampler = createKeySampler(opts.sampleRatio);
+    const limiter = opts.maxRate ? new RateLimiter(opts.maxRate) : undefined;
+    const sink = (keys: Buffer[], values: Float64Array) => {
+      for (let i = 0; i < keys.length; i++) {
+        const type = typeFromCode(values[i * 4]!);
+        if (!type) continue; // expired or deleted between SCAN and the analysis
+        aggregator.add(keys[i]!.toString(), type, values[i * 4 + 1]!, values[i * 4 + 2]!, values[i * 4 + 3]!);
+      }
+    };
+    await Promise.all(
+      targets.map((t, i) =>
+        withClassifiedErrors(dep, t.address, () =>
+          scanNodeKeys(
+            t.client,
+            nodes[i]!,
+            {
+              ...(opts.match ? { match: opts.match } : {}),
+              samples: opts.samples,
+              technique: opts.technique,
+              batchBudgetMs: opts.batchBudgetMs,
+              ...(sampler ? { sampler } : {}),
+              ...(limiter ? { limiter } : {}),
+            },
+            sink,
+            (n) => {
+              progress.scanned += n;
+              hooks.onProgress?.(progress);
+            },
+          ),
+        ),
+      ),
+    );
+
+    const namespaces = aggregator.namespaces();
+    const findings = buildFindings({ namespaces, aggregator, nodes, bigKeyBytes: opts.bigKeyBytes, bigKeyElements: opts.bigKeyElements });
+    const keys = namespaces.reduce((s, n) => s + n.keys, 0);
+    const bytes = namespaces.reduce((s, n) => s + n.bytes, 0);
+    const withTtl = namespaces.reduce((s, n) => s + n.ttl.withTtl, 0);
+    const techniques = new Set(nodes.map((n) => n.technique));
+    const durationMs = Math.round(performance.now() - started);
+    const scanned = nodes.reduce((s, n) => s + n.scanned, 0);
+    const report: MemoryReport = {
+      generatedAt: new Date().toISOString(),
+      topology: dep.spec.topology,
+      source: opts.replicas ? 'replicas' : 'masters',
+      technique: techniques.size === 1 ? [...techniques][0]! : 'mixed',
+      options: {
+        ...(opts.match ? { match: opts.match } : {}),
+        samples: opts.samples,
+        sampleRatio: opts.sampleRatio,
+        prefixDepth: opts.prefixDepth,
+        top: opts.top,
+        bigKeyBytes: opts.bigKeyBytes,
+        bigKeyElements: opts.bigKeyElements,
+        failOn: opts.failOn,
+      },
+      nodes,
+      totals: { keys, bytes, withTtl, ttlCoverage: keys ? withTtl / keys : 0, elements: namespaces.reduce((s, n) => s + n.elements, 0), scanned },
+      namespaces,
+      topKeysByBytes: aggregator.topByBytes.sorted(),
+      topKeysByElements: aggregator.topByElements.sorted(),
+      findings,
+      worstSeverity: worstSeverity(findings),
+      failed: reachesFailOn(findings, opts.failOn),
+      durationMs,
+      keysPerSecond: durationMs ? Math.round((scanned / durationMs) * 1000) : scanned,
+    };
+    if (opts.sampleRatio < 1) {
+      const sums = aggregator.byteSums();
+      report.sampling = {
+        ratio: opts.sampleRatio,
+        analysedKeys: keys,
+        keys: extrapolate(keys, keys, opts.sampleRatio),
+        bytes: extrapolate(sums.sum, sums.squares, opts.sampleRatio),
+        note: 'keys chosen by a hash of their name (each with probability RATIO); totals extrapolated, 95% interval = estimate ± margin95; counts in namespaces, findings and top keys are of the sample',
+      };
+    }
+    if (baseline && opts.baseline) report.baseline = compareWithBaseline(opts.baseline, baseline, namespaces);
+    return report;
+  } finally {
+    for (const t of targets) if (t.owned) t.client.disconnect();
+  }
+}
+
+/** One replica per master (the first that is not failing), connected with READONLY on a Cluster. */
+async function replicaTargets(dep: Deployment): Promise<ScanTarget[]> {
+  const nodes = await dep.discover();
+  const masters = nodes.filter((n) => n.role === 'master');
+  const targets: ScanTarget[] = [];
+  try {
+    for (const master of masters) {
+      const replica = nodes.find((n) => n.role === 'replica' && n.masterAddress === master.address && !(n.flags ?? []).some((f) => /fail|noaddr|handshake|s_down|o_down|disconnected/.test(f)));
+      if (!replica) {
+        throw new GridctlError('USAGE', `--replicas: master ${master.address} has no healthy replica`, { hint: 'run without --replicas to scan the masters' });
+      }
+      const client = await connectNode(dep.spec, replica, { readOnly: dep.isCluster });
+      targets.push({ address: replica.address, role: 'replica', client, owned: true });
+    }
+  } catch (err) {
+    for (const t of targets) t.client.disconnect();
+    throw err;
+  }
+  return targets;
+}
+
+async function withClassifiedErrors<T>(dep: Deployment, address: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw classifyRedisError(err, errorContext(dep.spec, address));
+  }
+}

@@ -1,0 +1,109 @@
+import type { NamespaceConfig } from '../config/schema.js';
+
+/** Where a key belongs: a declared namespace (its pattern is the name) or a prefix group. */
+export interface NamespaceMatch {
+  name: string;
+  declared?: NamespaceConfig;
+}
+
+export interface MatcherOptions {
+  /** Segments kept by the prefix fallback: depth 2 groups `a:b:c:d` under `a:b:*`. */
+  prefixDepth: number;
+  /**
+   * Cap on distinct prefix groups. Undeclared keys with random prefixes could otherwise create one
+   * group per key and break the promise that memory stays flat in the number of keys.
+   */
+  maxPrefixGroups?: number;
+}
+
+export const NO_PREFIX_GROUP = '(no prefix)';
+export const OVERFLOW_GROUP = '(other undeclared)';
+
+interface CompiledPattern {
+  ns: NamespaceConfig;
+  regex: RegExp;
+  /** Literal characters in the pattern: the more, the more specific. */
+  literalLength: number;
+  order: number;
+}
+
+const PLACEHOLDER = /\{[^{}]+\}/g;
+
+/**
+ * Matches keys to the namespaces of gridctl.yaml (patterns such as `user:profile:{user_id}`).
+ * A placeholder matches one or more of any character, `:` included, because real ids contain
+ * colons (rate_limit:api:{ip}:{endpoint} holds endpoints like /api/v1/orders:42). When several
+ * patterns match, the most literal one wins (`settlement:pending` over `settlement:{id}`), then the
+ * first declared. Keys that match nothing are grouped by prefix.
+ */
+export class NamespaceMatcher {
+  private readonly exact = new Map<string, NamespaceConfig>();
+  /** Placeholder patterns indexed by the first `:` segment of their literal prefix. */
+  private readonly bySegment = new Map<string, CompiledPattern[]>();
+  /** Placeholder patterns whose first segment is itself a placeholder: tried for every key. */
+  private readonly leadingPlaceholder: CompiledPattern[] = [];
+  private readonly prefixGroups = new Set<string>();
+  private readonly prefixDepth: number;
+  private readonly maxPrefixGroups: number;
+
+  constructor(namespaces: readonly NamespaceConfig[], opts: MatcherOptions) {
+    this.prefixDepth = Math.max(1, opts.prefixDepth);
+    this.maxPrefixGroups = opts.maxPrefixGroups ?? 1000;
+    namespaces.forEach((ns, order) => {
+      if (!PLACEHOLDER.test(ns.pattern)) {
+        PLACEHOLDER.lastIndex = 0;
+        if (!this.exact.has(ns.pattern)) this.exact.set(ns.pattern, ns);
+        return;
+      }
+      PLACEHOLDER.lastIndex = 0;
+      const literals = ns.pattern.split(PLACEHOLDER);
+      const source = literals.map(escapeRegex).join('(?:.+)');
+      const compiled: CompiledPattern = { ns, regex: new RegExp(`^${source}$`, 's'), literalLength: literals.join('').length, order };
+      const prefix = literals[0]!;
+      const colon = prefix.indexOf(':');
+      if (colon < 0) {
+        this.leadingPlaceholder.push(compiled);
+        return;
+      }
+      const segment = prefix.slice(0, colon);
+      const list = this.bySegment.get(segment) ?? [];
+      list.push(compiled);
+      this.bySegment.set(segment, list);
+    });
+    const bySpecificity = (a: CompiledPattern, b: CompiledPattern) => b.literalLength - a.literalLength || a.order - b.order;
+    for (const list of this.bySegment.values()) list.sort(bySpecificity);
+    this.leadingPlaceholder.sort(bySpecificity);
+  }
+
+  match(key: string): NamespaceMatch {
+    const exact = this.exact.get(key);
+    if (exact) return { name: exact.pattern, declared: exact };
+    const colon = key.indexOf(':');
+    if (colon >= 0) {
+      const candidates = this.bySegment.get(key.slice(0, colon));
+      if (candidates) for (const p of candidates) if (p.regex.test(key)) return { name: p.ns.pattern, declared: p.ns };
+    }
+    for (const p of this.leadingPlaceholder) if (p.regex.test(key)) return { name: p.ns.pattern, declared: p.ns };
+    return { name: this.prefixGroup(key) };
+  }
+
+  /** `a:b:c` with depth 2 -> `a:b:*`; `a:b` -> `a:*`; `a` -> (no prefix). */
+  prefixGroup(key: string): string {
+    let end = -1;
+    for (let i = 0; i < this.prefixDepth; i++) {
+      const next = key.indexOf(':', end + 1);
+      if (next < 0) break;
+      end = next;
+    }
+    if (end < 0) return NO_PREFIX_GROUP;
+    const group = `${key.slice(0, end)}:*`;
+    if (this.prefixGroups.has(group)) return group;
+    if (this.prefixGroups.size >= this.maxPrefixGroups) return OVERFLOW_GROUP;
+    this.prefixGroups.add(group);
+    return group;
+  }
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
