@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lockConfigSchema, orderbookConfigSchema } from './schema-incident.js';
+import { memoryAnalysisSchema } from './schema-memory.js';
 import { topologyDeploymentFields, serverSchema, deploymentTlsSchema, usersSchema, persistenceSchema, memorySchema, backupSchema, pathsSchema, PROFILES } from './schema-deployment.js';
 
 /**
@@ -99,6 +100,7 @@ export const configSchema = z.strictObject({
   persistence: persistenceSchema.optional().describe('gridctl init: persistence profile.'),
   memory: memorySchema.optional().describe('gridctl init: maxmemory and policy.'),
   backup: backupSchema.optional().describe('gridctl init: backup schedule and destination.'),
+  memoryAnalysis: memoryAnalysisSchema.optional().describe('gridctl memory: big-key thresholds, prefix depth, samples, fail-on.'),
   paths: pathsSchema.optional().describe('gridctl init: where the files and data live on the servers.'),
 });
 
