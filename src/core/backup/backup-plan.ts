@@ -1,0 +1,27 @@
+import type { Deployment } from '../redis/deployment.js';
+import { openBackupSources, closeBackupSources } from './backup-sources.js';
+
+export interface BackupPlan {
+  dryRun: true;
+  dir: string;
+  mode: 'logical' | 'rdb';
+  sources: Array<{ address: string; role: 'master' | 'replica'; from: string; serverVersion: string; keys: number }>;
+  keys: number;
+}
+
+/** --dry-run: which nodes a backup would read and how many keys they hold; nothing is written. */
+export async function planBackup(dep: Deployment, opts: { dir: string; mode: 'logical' | 'rdb'; fromReplica: boolean }): Promise<BackupPlan> {
+  const sources = await openBackupSources(dep, opts.fromReplica);
+  try {
+    const counts = await Promise.all(sources.map((s) => s.client.dbsize()));
+    return {
+      dryRun: true,
+      dir: opts.dir,
+      mode: opts.mode,
+      sources: sources.map((s, i) => ({ address: s.address, role: s.role, from: s.masterAddress, serverVersion: s.serverVersion, keys: counts[i]! })),
+      keys: counts.reduce((a, b) => a + b, 0),
+    };
+  } finally {
+    closeBackupSources(sources);
+  }
+}

@@ -1,0 +1,175 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { GridctlError } from '../errors.js';
+import { VERSION } from '../../version.js';
+import type { Deployment } from '../redis/deployment.js';
+import type { NamespaceConfig } from '../config/schema.js';
+import { ArchiveWriter } from './archive-writer.js';
+import { ARCHIVE_EXTENSION, keyTypeName, type TypeCounts } from './archive-format.js';
+import { newFrameCipher, readKeyFile } from './archive-crypto.js';
+import { forEachRecord } from './record-codec.js';
+import { NamespaceMatcher } from './namespace-matcher.js';
+import { dumpNode } from './logical-dumper.js';
+import { openBackupSources, closeBackupSources } from './backup-sources.js';
+import { acquireBackupLock } from './backup-lock.js';
+import { backupBaseName, manifestPathFor } from './backup-naming.js';
+import { verifyArchive } from './verify.js';
+import { writeManifest, type BackupManifest } from './manifest.js';
+import { applyRetention } from './retention.js';
+
+export interface BackupOptions {
+  dir: string;
+  mode: 'logical' | 'rdb';
+  keep?: number;
+  encryptKeyFile?: string;
+  fromReplica?: boolean;
+  match?: string;
+  maxRate?: number;
+  targetBatchMs?: number;
+  namespaces: ReadonlyArray<Pick<NamespaceConfig, 'pattern'>>;
+  onProgress?(p: { keys: number; bytes: number; expectedKeys: number }): void;
+  /** The clock, for tests. */
+  now?: () => Date;
+}
+
+export interface BackupReport {
+  ok: boolean;
+  mode: 'logical' | 'rdb';
+  file: string;
+  manifest: string;
+  topology: string;
+  records: number;
+  bytes: number;
+  rawBytes: number;
+  sha256: string;
+  encrypted: boolean;
+  durationMs: number;
+  keysPerSecond: number;
+  countsByType: TypeCounts;
+  countsByNamespace: Record<string, number>;
+  masters: Array<{ address: string; role: 'master' | 'replica'; from: string; records: number; serverVersion: string }>;
+  verified: boolean;
+  deleted: string[];
+}
+
+/**
+ * A logical backup of the whole deployment into one verified archive plus its manifest:
+ * lock --dir, SCAN every source in parallel with the server-side dump script, stream the pages
+ * into the archive (temp name, fsync, rename), verify the archive end to end, write the manifest,
+ * and only then apply --keep.
+ */
+export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Promise<BackupReport> {
+  await mkdir(opts.dir, { recursive: true });
+  const lock = await acquireBackupLock(opts.dir);
+  try {
+    const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
+    const sources = await openBackupSources(dep, Boolean(opts.fromReplica));
+    try {
+      const started = (opts.now ?? (() => new Date()))();
+      const base = backupBaseName(started);
+      const file = path.join(opts.dir, base + ARCHIVE_EXTENSION);
+      const expectedKeys = (await Promise.all(sources.map((s) => s.client.dbsize()))).reduce((a, b) => a + b, 0);
+      const writer = await ArchiveWriter.create(
+        file,
+        {
+          gridctlVersion: VERSION,
+          mode: 'logical',
+          topology: dep.spec.topology,
+          serverVersion: sources[0]!.serverVersion,
+          masters: sources.map((s) => ({ address: s.address, serverVersion: s.serverVersion, role: s.role })),
+          startedAt: started.toISOString(),
+        },
+        keyMaterial ? newFrameCipher(keyMaterial) : undefined,
+      );
+      const matcher = new NamespaceMatcher(opts.namespaces);
+      const countsByType: TypeCounts = {};
+      const countsByNamespace: Record<string, number> = {};
+      const perSource = new Map<string, number>();
+      let keys = 0;
+      let bytes = 0;
+      try {
+        await Promise.all(
+          sources.map((s) =>
+            dumpNode(s.client, {
+              serverVersion: s.serverVersion,
+              ...(opts.match ? { match: opts.match } : {}),
+              // --max-rate is for the whole deployment; share it between the sources.
+              ...(opts.maxRate ? { maxRate: opts.maxRate / sources.length } : {}),
+              ...(opts.targetBatchMs ? { targetBatchMs: opts.targetBatchMs } : {}),
+              onPage: async (page) => {
+                forEachRecord(page.records, 0, (r) => {
+                  const t = keyTypeName(r.type);
+                  countsByType[t] = (countsByType[t] ?? 0) + 1;
+                  const ns = matcher.match(r.key.toString('latin1'));
+                  countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;
+                });
+                perSource.set(s.address, (perSource.get(s.address) ?? 0) + page.count);
+                keys += page.count;
+                bytes += page.records.length;
+                opts.onProgress?.({ keys, bytes, expectedKeys });
+                await writer.append(page.records, page.count);
+              },
+            }),
+          ),
+        );
+      } catch (err) {
+        await writer.abort();
+        throw err;
+      }
+      const written = await writer.finish(countsByType);
+      // Read back what is on disk: a backup that cannot be read is not a backup.
+      const verified = await verifyArchive(file, keyMaterial ? { keyMaterial } : {});
+      if (verified.records !== keys) {
+        throw new GridctlError('INTEGRITY', `${file} holds ${verified.records} records but ${keys} were written`);
+      }
+      const endedAt = new Date();
+      const durationMs = endedAt.getTime() - started.getTime();
+      const masters = sources.map((s) => ({ address: s.address, role: s.role, from: s.masterAddress, records: perSource.get(s.address) ?? 0, serverVersion: s.serverVersion }));
+      const manifestFile = manifestPathFor(file);
+      const manifest: BackupManifest = {
+        kind: 'gridctl-backup-manifest',
+        manifestVersion: 1,
+        mode: 'logical',
+        gridctlVersion: VERSION,
+        topology: dep.spec.topology,
+        serverVersion: sources[0]!.serverVersion,
+        startedAt: started.toISOString(),
+        endedAt: endedAt.toISOString(),
+        durationMs,
+        encrypted: Boolean(keyMaterial),
+        files: [{ name: path.basename(file), bytes: written.bytes, sha256: written.sha256 }],
+        bytes: written.bytes,
+        records: keys,
+        countsByType,
+        countsByNamespace,
+        countsByMaster: Object.fromEntries(masters.map((m) => [m.from, { records: m.records, role: m.role, from: m.address }])),
+        verified: true,
+      };
+      await writeManifest(manifestFile, manifest);
+      const deleted = opts.keep ? await applyRetention(opts.dir, opts.keep, file) : [];
+      return {
+        ok: true,
+        mode: 'logical',
+        file,
+        manifest: manifestFile,
+        topology: dep.spec.topology,
+        records: keys,
+        bytes: written.bytes,
+        rawBytes: written.rawBytes,
+        sha256: written.sha256,
+        encrypted: Boolean(keyMaterial),
+        durationMs,
+        keysPerSecond: durationMs > 0 ? Math.round((keys * 1000) / durationMs) : keys,
+        countsByType,
+        countsByNamespace,
+        masters,
+        verified: true,
+        deleted,
+      };
+    } finally {
+      closeBackupSources(sources);
+    }
+  } finally {
+    await lock.release();
+  }
+}

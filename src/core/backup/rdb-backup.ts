@@ -1,0 +1,129 @@
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { GridctlError } from '../errors.js';
+import { VERSION } from '../../version.js';
+import type { Deployment } from '../redis/deployment.js';
+import { openBackupSources, closeBackupSources } from './backup-sources.js';
+import { acquireBackupLock } from './backup-lock.js';
+import { backupBaseName, manifestPathFor } from './backup-naming.js';
+import { fetchRdb } from './rdb-fetch.js';
+import { checkRdbFile, type RdbCheckResult } from './rdb-check.js';
+import { readManifest, writeManifest, type BackupManifest } from './manifest.js';
+import { applyRetention } from './retention.js';
+import { sha256File } from './verify.js';
+import type { BackupReport } from './backup.js';
+
+export interface RdbBackupOptions {
+  dir: string;
+  keep?: number | undefined;
+  fromReplica?: boolean;
+  onProgress?(p: { keys: number; bytes: number; expectedKeys: number }): void;
+}
+
+/** File-name-safe form of host:port. */
+function nodeTag(address: string): string {
+  return address.replace(/[^A-Za-z0-9.-]+/g, '_');
+}
+
+/**
+ * --mode rdb: every master's (or replica's) RDB fetched in parallel over the replication protocol,
+ * one file per master, each checked (redis-check-rdb when present), then a manifest and --keep.
+ */
+export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Promise<BackupReport> {
+  await mkdir(opts.dir, { recursive: true });
+  const lock = await acquireBackupLock(opts.dir);
+  try {
+    const sources = await openBackupSources(dep, Boolean(opts.fromReplica));
+    try {
+      const started = new Date();
+      const base = backupBaseName(started);
+      const keyCounts = await Promise.all(sources.map((s) => s.client.dbsize()));
+      let bytes = 0;
+      const fetched = await Promise.all(
+        sources.map(async (s) => {
+          const file = path.join(opts.dir, `${base}.${nodeTag(s.masterAddress)}.rdb`);
+          const r = await fetchRdb(dep.spec, s.endpoint, file);
+          bytes += r.bytes;
+          opts.onProgress?.({ keys: 0, bytes, expectedKeys: 0 });
+          const check = await checkRdbFile(file);
+          if (!check.ok) throw new GridctlError('INTEGRITY', `the RDB fetched from ${s.address} does not check out (${check.tool}): ${check.message}`, { details: { file } });
+          return { source: s, result: r, check };
+        }),
+      );
+      const endedAt = new Date();
+      const records = keyCounts.reduce((a, b) => a + b, 0);
+      const manifestFile = manifestPathFor(path.join(opts.dir, base));
+      const manifest: BackupManifest = {
+        kind: 'gridctl-backup-manifest',
+        manifestVersion: 1,
+        mode: 'rdb',
+        gridctlVersion: VERSION,
+        topology: dep.spec.topology,
+        serverVersion: sources[0]!.serverVersion,
+        startedAt: started.toISOString(),
+        endedAt: endedAt.toISOString(),
+        durationMs: endedAt.getTime() - started.getTime(),
+        encrypted: false,
+        files: fetched.map((f) => ({ name: path.basename(f.result.file), bytes: f.result.bytes, sha256: f.result.sha256, master: f.source.masterAddress })),
+        bytes,
+        records,
+        countsByType: {},
+        countsByNamespace: {},
+        countsByMaster: Object.fromEntries(sources.map((s, i) => [s.masterAddress, { records: keyCounts[i]!, role: s.role, from: s.address }])),
+        verified: true,
+      };
+      await writeManifest(manifestFile, manifest);
+      const deleted = opts.keep ? await applyRetention(opts.dir, opts.keep, manifestFile) : [];
+      const durationMs = manifest.durationMs;
+      return {
+        ok: true,
+        mode: 'rdb',
+        file: fetched.length === 1 ? fetched[0]!.result.file : opts.dir,
+        manifest: manifestFile,
+        topology: dep.spec.topology,
+        records,
+        bytes,
+        rawBytes: bytes,
+        sha256: fetched.length === 1 ? fetched[0]!.result.sha256 : '',
+        encrypted: false,
+        durationMs,
+        keysPerSecond: durationMs > 0 ? Math.round((records * 1000) / durationMs) : records,
+        countsByType: {},
+        countsByNamespace: {},
+        masters: sources.map((s, i) => ({ address: s.address, role: s.role, from: s.masterAddress, records: keyCounts[i]!, serverVersion: s.serverVersion })),
+        verified: true,
+        deleted,
+      };
+    } finally {
+      closeBackupSources(sources);
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+export interface RdbVerifyReport {
+  file: string;
+  ok: true;
+  mode: 'rdb';
+  files: Array<{ name: string; bytes: number; sha256: string; check: RdbCheckResult }>;
+}
+
+/** `backup verify` on an RDB-mode manifest: every file's size and SHA-256, then redis-check-rdb. */
+export async function verifyRdbBackup(manifestFile: string): Promise<RdbVerifyReport> {
+  const m = await readManifest(manifestFile);
+  if (!m || m.mode !== 'rdb') throw new GridctlError('INTEGRITY', `${manifestFile} is not an RDB backup manifest`);
+  const files: RdbVerifyReport['files'] = [];
+  for (const f of m.files) {
+    const p = path.join(path.dirname(manifestFile), f.name);
+    const size = await stat(p).then((s) => s.size, () => -1);
+    if (size < 0) throw new GridctlError('INTEGRITY', `${f.name} listed in the manifest is missing`);
+    if (size !== f.bytes) throw new GridctlError('INTEGRITY', `${f.name} is ${size} bytes; the manifest says ${f.bytes} (truncated or replaced)`);
+    const sha = await sha256File(p);
+    if (sha !== f.sha256) throw new GridctlError('INTEGRITY', `${f.name}: SHA-256 mismatch with the manifest (the file was modified)`);
+    const check = await checkRdbFile(p);
+    if (!check.ok) throw new GridctlError('INTEGRITY', `${f.name}: ${check.tool}: ${check.message}`);
+    files.push({ name: f.name, bytes: size, sha256: sha, check });
+  }
+  return { file: manifestFile, ok: true, mode: 'rdb', files };
+}

@@ -1,0 +1,179 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { open, rename, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { GridctlError } from '../errors.js';
+import { onCancel } from '../cancel.js';
+import { toTlsOptions, type Endpoint } from '../redis/connect.js';
+import type { ConnectionSpec } from '../redis/spec.js';
+
+const EOF_MARK_BYTES = 40;
+const IDLE_TIMEOUT_MS = 60_000;
+
+export interface RdbFetchResult {
+  file: string;
+  bytes: number;
+  sha256: string;
+  /** 'eof-marker' = diskless transfer; 'sized' = the master wrote an RDB file first. */
+  transfer: 'eof-marker' | 'sized';
+}
+
+function resp(args: string[]): Buffer {
+  return Buffer.from(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
+}
+
+/** Byte source over a socket: read lines and exact byte counts, with an idle timeout. */
+class SocketBytes {
+  private buf: Buffer = Buffer.alloc(0);
+  private ended = false;
+  private error: Error | undefined;
+  private wake: (() => void) | undefined;
+  constructor(private readonly socket: net.Socket) {
+    socket.on('data', (d: Buffer) => {
+      this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
+      this.notify();
+    });
+    socket.on('end', () => ((this.ended = true), this.notify()));
+    socket.on('close', () => ((this.ended = true), this.notify()));
+    socket.on('error', (e) => ((this.error = e), this.notify()));
+    socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy(Object.assign(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000}s`), { code: 'ETIMEDOUT' })));
+  }
+  private notify() {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+  private async more(): Promise<boolean> {
+    if (this.error) throw this.error;
+    if (this.ended) return false;
+    await new Promise<void>((r) => (this.wake = r));
+    if (this.error) throw this.error;
+    return true;
+  }
+  /** One reply line without CRLF; leading bare "\n" keepalives (sent while the master prepares the RDB) are skipped. */
+  async line(): Promise<string> {
+    for (;;) {
+      while (this.buf.length && this.buf[0] === 0x0a) this.buf = this.buf.subarray(1);
+      const i = this.buf.indexOf('\r\n');
+      if (i >= 0) {
+        const l = this.buf.subarray(0, i).toString('latin1');
+        this.buf = this.buf.subarray(i + 2);
+        return l;
+      }
+      if (!(await this.more())) throw new Error('connection closed while waiting for a reply');
+    }
+  }
+  /** Hand out whatever is buffered (at least one chunk), or null at end of stream. */
+  async chunk(): Promise<Buffer | null> {
+    while (!this.buf.length) if (!(await this.more())) return null;
+    const c = this.buf;
+    this.buf = Buffer.alloc(0);
+    return c;
+  }
+  unshift(b: Buffer) {
+    this.buf = this.buf.length ? Buffer.concat([b, this.buf]) : b;
+  }
+}
+
+/**
+ * Fetch one node's RDB the way `redis-cli --rdb` does: REPLCONF capa eof + rdb-only 1, then SYNC,
+ * and read either a sized bulk ($<len>) or a diskless transfer ($EOF:<40-byte mark>, ended by the
+ * same mark), over TLS when the deployment uses it. Written to a temp name, fsynced, renamed.
+ */
+export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: string): Promise<RdbFetchResult> {
+  const t = toTlsOptions(spec.tls);
+  const socket: net.Socket = t ? tls.connect({ host: node.host, port: node.port, ...t, servername: spec.tls?.servername ?? (net.isIP(node.host) ? undefined : node.host) }) : net.connect({ host: node.host, port: node.port });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', 0o600);
+  let finished = false;
+  const cleanup = async () => {
+    socket.destroy();
+    if (!finished) {
+      await handle.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+    }
+  };
+  const removeCancel = onCancel(cleanup);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once(t ? 'secureConnect' : 'connect', () => resolve());
+      socket.once('error', reject);
+      socket.setTimeout(spec.timeoutMs, () => socket.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    });
+    const io = new SocketBytes(socket);
+    if (spec.auth.password) {
+      socket.write(resp(spec.auth.username ? ['AUTH', spec.auth.username, spec.auth.password] : ['AUTH', spec.auth.password]));
+      const r = await io.line();
+      if (!r.startsWith('+')) throw Object.assign(new Error(r.slice(1)), { replyError: true });
+    }
+    socket.write(resp(['REPLCONF', 'capa', 'eof']));
+    await io.line(); // older servers may refuse; they then send a sized payload
+    socket.write(resp(['REPLCONF', 'rdb-only', '1']));
+    await io.line();
+    socket.write(resp(['SYNC']));
+    const head = await io.line();
+    if (head.startsWith('-')) throw Object.assign(new Error(head.slice(1)), { replyError: true });
+    if (!head.startsWith('$')) throw new Error(`unexpected reply to SYNC: ${head.slice(0, 60)}`);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const write = async (b: Buffer) => {
+      if (!b.length) return;
+      hash.update(b);
+      bytes += b.length;
+      await handle.write(b);
+    };
+    let transfer: RdbFetchResult['transfer'];
+    if (head.startsWith('$EOF:')) {
+      transfer = 'eof-marker';
+      const mark = Buffer.from(head.slice(5, 5 + EOF_MARK_BYTES), 'latin1');
+      // Hold back the last 40 bytes of what arrived: they might be the mark.
+      let tail = Buffer.alloc(0);
+      for (;;) {
+        const c = await io.chunk();
+        if (c === null) throw new Error('connection closed before the end-of-transfer marker');
+        const all = tail.length ? Buffer.concat([tail, c]) : c;
+        if (all.length >= EOF_MARK_BYTES && all.subarray(all.length - EOF_MARK_BYTES).equals(mark)) {
+          await write(all.subarray(0, all.length - EOF_MARK_BYTES));
+          break;
+        }
+        const keep = Math.min(EOF_MARK_BYTES, all.length);
+        await write(all.subarray(0, all.length - keep));
+        tail = Buffer.from(all.subarray(all.length - keep));
+      }
+    } else {
+      transfer = 'sized';
+      let left = Number(head.slice(1));
+      if (!Number.isFinite(left) || left < 0) throw new Error(`unexpected reply to SYNC: ${head.slice(0, 60)}`);
+      while (left > 0) {
+        const c = await io.chunk();
+        if (c === null) throw new Error(`connection closed with ${left} RDB bytes still to come`);
+        const take = c.subarray(0, left);
+        if (c.length > left) io.unshift(c.subarray(left));
+        await write(take);
+        left -= take.length;
+      }
+    }
+    socket.destroy();
+    await handle.sync();
+    await handle.close();
+    finished = true;
+    await rename(tmp, file);
+    return { file, bytes, sha256: hash.digest('hex'), transfer };
+  } catch (err) {
+    await cleanup();
+    const msg = (err as Error).message;
+    if ((err as { replyError?: boolean }).replyError) {
+      const code = /^(WRONGPASS|NOAUTH)/.test(msg) ? 'AUTH_FAILED' : /^NOPERM/.test(msg) ? 'PERMISSION_DENIED' : 'OPERATION_FAILED';
+      throw new GridctlError(code, `RDB transfer from ${node.host}:${node.port} refused: ${msg}`, {
+        cause: err,
+        ...(code === 'PERMISSION_DENIED' ? { hint: 'the backup user needs +sync +replconf for --mode rdb' } : {}),
+      });
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new GridctlError(code === 'ENOSPC' ? 'OPERATION_FAILED' : code === 'ECONNREFUSED' ? 'CONNECTION_REFUSED' : code === 'ETIMEDOUT' ? 'CONNECTION_TIMEOUT' : 'OPERATION_FAILED', `RDB transfer from ${node.host}:${node.port} failed: ${code === 'ENOSPC' ? 'the disk is full' : msg}; no partial file was left`, { cause: err });
+  } finally {
+    removeCancel();
+  }
+}

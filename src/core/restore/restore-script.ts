@@ -1,0 +1,64 @@
+/**
+ * The server-side half of a restore: one short script per batch unpacks archive records
+ * (record-codec.ts layout, passed as ONE argument so the client does no per-key argument work)
+ * and runs RESTORE ... ABSTTL for each. Per key it returns one status letter:
+ *   r restored (and TYPE re-checked against the archive) · s key existed (skip) · e already expired
+ *   t restored but TYPE differs · x RESTORE error (key and message follow in the error list)
+ * allow-cross-slot-keys: a Cluster batch holds keys of many slots owned by the same node.
+ */
+export const RESTORE_SCRIPT = `#!lua flags=allow-cross-slot-keys
+local mode = ARGV[1]
+local now = tonumber(ARGV[2])
+local buf = ARGV[3]
+local names = {[0]='string', [1]='list', [2]='set', [3]='zset', [4]='hash', [5]='stream'}
+local st = {}
+local errs = {}
+local pos = 1
+local n = 0
+local len = #buf
+while pos <= len do
+  local ty, kl, e, pl
+  ty, kl, pos = struct.unpack('>BI4', buf, pos)
+  local k = string.sub(buf, pos, pos + kl - 1)
+  pos = pos + kl
+  e, pl, pos = struct.unpack('>i8I4', buf, pos)
+  local p = string.sub(buf, pos, pos + pl - 1)
+  pos = pos + pl
+  n = n + 1
+  if e >= 0 and e <= now then
+    st[n] = 'e'
+  else
+    local ttl = '0'
+    if e >= 0 then ttl = string.format('%.0f', e) end
+    local r
+    if mode == 'replace' then
+      r = redis.pcall('RESTORE', k, ttl, p, 'ABSTTL', 'REPLACE')
+    else
+      r = redis.pcall('RESTORE', k, ttl, p, 'ABSTTL')
+    end
+    if type(r) == 'table' and r['err'] then
+      if string.sub(r['err'], 1, 7) == 'BUSYKEY' then
+        st[n] = 's'
+      else
+        st[n] = 'x'
+        errs[#errs + 1] = k
+        errs[#errs + 1] = r['err']
+      end
+    elseif names[ty] and redis.call('TYPE', k)['ok'] ~= names[ty] then
+      st[n] = 't'
+    else
+      st[n] = 'r'
+    end
+  end
+end
+return {table.concat(st), errs}
+`;
+
+/** Read-only: which of the given keys (ARGV) already exist; returns their 1-based positions. */
+export const EXISTS_SCRIPT = `#!lua flags=no-writes,allow-cross-slot-keys
+local out = {}
+for i = 1, #ARGV do
+  if redis.call('EXISTS', ARGV[i]) == 1 then out[#out + 1] = i end
+end
+return out
+`;

@@ -1,0 +1,194 @@
+import { GridctlError } from '../errors.js';
+import type { Deployment } from '../redis/deployment.js';
+import { ArchiveReader } from '../backup/archive-reader.js';
+import { forEachRecord } from '../backup/record-codec.js';
+import { keyTypeName, type TypeCounts, type KeyType } from '../backup/archive-format.js';
+import { readKeyFile } from '../backup/archive-crypto.js';
+import { verifyArchive, type ArchiveVerifyReport } from '../backup/verify.js';
+import { maxRdbVersionFor, minServerForRdb } from '../backup/dump-payload.js';
+import { RestoreTarget } from './restore-target.js';
+import { findConflicts, type ConflictReport } from './conflict-check.js';
+import { NodeRestorer, type ConflictMode } from './restore-writer.js';
+import { Reservoir, checkSample, type SampleCheckReport } from './sample-check.js';
+import { globToRegExp } from './key-glob.js';
+
+export interface RestoreOptions {
+  file: string;
+  onConflict: ConflictMode;
+  dryRun: boolean;
+  match?: string;
+  encryptKeyFile?: string;
+  sampleSize?: number;
+  targetBatchMs?: number;
+  /** Asked when the target already holds keys; false cancels (exit 2). */
+  confirmNonEmpty(targetKeys: number): Promise<boolean>;
+  onProgress?(p: { phase: 'verify' | 'conflicts' | 'restore'; keys: number; total: number }): void;
+}
+
+export interface RestoreReport {
+  ok: boolean;
+  dryRun: boolean;
+  file: string;
+  source: { topology: string; serverVersion: string; startedAt: string; endedAt: string; records: number };
+  target: { topology: string; serverVersion: string; masters: number; keysBefore: number; keysAfter: number };
+  onConflict: ConflictMode;
+  match?: string;
+  selected: number;
+  restored: number;
+  skippedExisting: number;
+  skippedExpired: number;
+  failed: number;
+  typeMismatches: number;
+  conflicts: ConflictReport;
+  /** Per type: records selected from the archive vs keys restored and re-checked with TYPE on the target. */
+  countsByType: Partial<Record<KeyType, { archive: number; restored: number; skipped: number; expired: number; failed: number }>>;
+  sample: SampleCheckReport;
+  errors: Array<{ key: string; message: string }>;
+  durationMs: number;
+  keysPerSecond: number;
+}
+
+/**
+ * Restore an archive: verify it completely first (a corrupt file -> exit 6 before any
+ * connection writes), check the target can read the payloads' RDB version, find conflicts before
+ * writing, ask before touching a non-empty target, then RESTORE ... ABSTTL in server-side
+ * batches routed per node by slot, and finally compare counts per type and re-DUMP a sample.
+ */
+export async function runRestore(dep: Deployment, opts: RestoreOptions): Promise<RestoreReport> {
+  const started = Date.now();
+  const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
+  const matchRe = opts.match ? globToRegExp(opts.match) : undefined;
+  const select = (key: Buffer) => !matchRe || matchRe.test(key.toString('latin1'));
+
+  opts.onProgress?.({ phase: 'verify', keys: 0, total: 0 });
+  const verified: ArchiveVerifyReport = await verifyArchive(opts.file, keyMaterial ? { keyMaterial } : {});
+
+  const target = await RestoreTarget.open(dep);
+  try {
+    const oldest = target.nodes.reduce((a, n) => (maxRdbVersionFor(n.serverVersion) < maxRdbVersionFor(a.serverVersion) ? n : a));
+    const targetRdb = maxRdbVersionFor(oldest.serverVersion);
+    if (verified.maxRdbVersion > targetRdb) {
+      throw new GridctlError(
+        'USAGE',
+        `${opts.file} was taken from Redis ${verified.header.serverVersion} (DUMP payload RDB version ${verified.maxRdbVersion}); the target ${oldest.address} runs Redis ${oldest.serverVersion}, which reads RDB version ${targetRdb} at most`,
+        { hint: `restore into Redis ${minServerForRdb(verified.maxRdbVersion)} or newer`, details: { sourceVersion: verified.header.serverVersion, targetVersion: oldest.serverVersion, payloadRdbVersion: verified.maxRdbVersion, targetRdbVersion: targetRdb } },
+      );
+    }
+    const keysBefore = await target.keyCount();
+    let conflicts: ConflictReport = { count: 0, keys: [] };
+    if (keysBefore > 0) {
+      opts.onProgress?.({ phase: 'conflicts', keys: 0, total: verified.records });
+      conflicts = await findConflicts(opts.file, keyMaterial, target, (key) => select(key));
+      if (conflicts.count > 0 && opts.onConflict === 'fail' && !opts.dryRun) {
+        throw new GridctlError('OPERATION_FAILED', `${conflicts.count} key(s) of the backup already exist in the target; nothing was written: ${conflicts.keys.slice(0, 10).join(', ')}${conflicts.count > 10 ? ', ...' : ''}`, {
+          hint: 'choose --on-conflict skip (keep the existing keys) or --on-conflict replace (overwrite them), or restore into an empty database',
+          details: { conflicts: conflicts.count, keys: conflicts.keys },
+        });
+      }
+    }
+    const countsByType: RestoreReport['countsByType'] = {};
+    const bucket = (t: number) => (countsByType[keyTypeName(t)] ??= { archive: 0, restored: 0, skipped: 0, expired: 0, failed: 0 });
+    const report: RestoreReport = {
+      ok: true,
+      dryRun: opts.dryRun,
+      file: opts.file,
+      source: { topology: verified.header.topology, serverVersion: verified.header.serverVersion, startedAt: verified.header.startedAt, endedAt: verified.footer.endedAt, records: verified.records },
+      target: { topology: target.topology, serverVersion: oldest.serverVersion, masters: target.nodes.length, keysBefore, keysAfter: keysBefore },
+      onConflict: opts.onConflict,
+      ...(opts.match ? { match: opts.match } : {}),
+      selected: 0,
+      restored: 0,
+      skippedExisting: 0,
+      skippedExpired: 0,
+      failed: 0,
+      typeMismatches: 0,
+      conflicts,
+      countsByType,
+      sample: { checked: 0, matched: 0, byteCompared: true, mismatched: [] },
+      errors: [],
+      durationMs: 0,
+      keysPerSecond: 0,
+    };
+
+    if (opts.dryRun) {
+      const now = Date.now();
+      const reader = await ArchiveReader.open(opts.file, keyMaterial ? { keyMaterial } : {});
+      try {
+        for await (const frame of reader.frames()) {
+          forEachRecord(frame.raw, frame.firstRecord, (r) => {
+            if (!select(r.key)) return;
+            report.selected++;
+            const b = bucket(r.type);
+            b.archive++;
+            if (r.expireAt >= 0 && r.expireAt <= now) {
+              b.expired++;
+              report.skippedExpired++;
+            }
+          });
+        }
+      } finally {
+        await reader.close();
+      }
+      if (opts.onConflict === 'skip') report.skippedExisting = conflicts.count;
+      report.durationMs = Date.now() - started;
+      return report;
+    }
+
+    if (keysBefore > 0 && !(await opts.confirmNonEmpty(keysBefore))) {
+      throw new GridctlError('CANCELLED', `restore declined: the target already holds ${keysBefore} keys; nothing was written`);
+    }
+
+    const reservoir = new Reservoir(opts.sampleSize ?? 200);
+    const writers = target.nodes.map(
+      (n) =>
+        new NodeRestorer(
+          n.client,
+          opts.onConflict,
+          (types, outcome) => {
+            for (let i = 0; i < types.length; i++) {
+              const b = bucket(types[i]!);
+              switch (outcome.statuses[i]) {
+                case 'r': b.restored++; report.restored++; break;
+                case 's': b.skipped++; report.skippedExisting++; break;
+                case 'e': b.expired++; report.skippedExpired++; break;
+                case 't': b.failed++; report.typeMismatches++; break;
+                default: b.failed++; report.failed++;
+              }
+            }
+            for (const e of outcome.errors) if (report.errors.length < 20) report.errors.push(e);
+            opts.onProgress?.({ phase: 'restore', keys: report.restored + report.skippedExisting + report.skippedExpired, total: verified.records });
+          },
+          opts.targetBatchMs,
+        ),
+    );
+    const reader = await ArchiveReader.open(opts.file, keyMaterial ? { keyMaterial } : {});
+    try {
+      for await (const frame of reader.frames()) {
+        const adds: Array<Promise<void>> = [];
+        forEachRecord(frame.raw, frame.firstRecord, (r) => {
+          if (!select(r.key)) return;
+          report.selected++;
+          bucket(r.type).archive++;
+          reservoir.offer(() => ({ key: Buffer.from(r.key), type: r.type, expireAt: r.expireAt, payload: Buffer.from(r.payload) }));
+          adds.push(writers[target.nodeIndexFor(r.key)]!.add(frame.raw.subarray(r.start, r.end), r.type));
+        });
+        await Promise.all(adds);
+      }
+      await Promise.all(writers.map((w) => w.drain()));
+    } finally {
+      await reader.close();
+    }
+    // In skip mode a key restored by this run and a pre-existing one are told apart by the script's status.
+    if (opts.onConflict === 'fail' && report.skippedExisting > 0) {
+      report.errors.unshift({ key: '*', message: `${report.skippedExisting} key(s) appeared in the target during the restore and were left as they were` });
+    }
+    report.sample = await checkSample(target, reservoir.items);
+    report.target.keysAfter = await target.keyCount();
+    report.ok = report.failed === 0 && report.typeMismatches === 0 && report.sample.mismatched.length === 0 && !(opts.onConflict === 'fail' && report.skippedExisting > 0);
+    report.durationMs = Date.now() - started;
+    report.keysPerSecond = report.durationMs > 0 ? Math.round((report.selected * 1000) / report.durationMs) : report.selected;
+    return report;
+  } finally {
+    target.close();
+  }
+}

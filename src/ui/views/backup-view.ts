@@ -1,0 +1,95 @@
+import cliProgress from 'cli-progress';
+import type { Output } from '../output.js';
+import { renderTable } from '../table.js';
+import { c } from '../colors.js';
+import type { BackupReport } from '../../core/backup/backup.js';
+import type { BackupPlan } from '../../core/backup/backup-plan.js';
+import type { ArchiveVerifyReport } from '../../core/backup/verify.js';
+import type { RdbVerifyReport } from '../../core/backup/rdb-backup.js';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** A progress bar on stderr, only when stderr is a terminal (never in cron logs or with --json). */
+export function createBackupProgress(out: Output): { update(p: { keys: number; bytes: number; expectedKeys: number }): void; stop(): void } {
+  if (!out.stderrIsTTY || out.json || out.quiet) return { update: () => undefined, stop: () => undefined };
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update(p) {
+      if (!bar) {
+        bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'backup [{bar}] {percentage}% | {value}/{total} keys | {size}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar.start(Math.max(p.expectedKeys, 1), 0, { size: '0 B' });
+      }
+      if (p.keys > bar.getTotal()) bar.setTotal(p.keys);
+      bar.update(p.keys, { size: formatBytes(p.bytes) });
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+/** Cron-friendly: nothing on success unless --verbose, a terminal, or --json. */
+export function renderBackup(report: BackupReport, out: Output): void {
+  if (out.json) return out.printJson(report);
+  if (!out.verbose && !out.stdoutIsTTY) return;
+  const tty = out.stdoutIsTTY;
+  const rows: Array<Array<string | number>> = [
+    ['file', report.file],
+    ['manifest', report.manifest],
+    ['mode', report.mode + (report.encrypted ? ' (encrypted, AES-256-GCM)' : '')],
+    ['keys', report.records],
+    ['size', `${formatBytes(report.bytes)}${report.mode === 'logical' ? ` (${formatBytes(report.rawBytes)} before compression)` : ''}`],
+    ['sha256', report.sha256 || '(see manifest)'],
+    ['duration', `${(report.durationMs / 1000).toFixed(2)} s (${report.keysPerSecond} keys/s)`],
+    ['verified', report.verified ? c().green('yes') : c().red('no')],
+  ];
+  for (const d of report.deleted) rows.push(['deleted (--keep)', d]);
+  out.print(renderTable(['FIELD', 'VALUE'], rows, { tty }));
+  if (Object.keys(report.countsByType).length) {
+    out.print('');
+    out.print(renderTable(['TYPE', 'KEYS'], Object.entries(report.countsByType).map(([t, n]) => [t, n ?? 0]), { tty }));
+  }
+  out.print('');
+  out.print(renderTable(['MASTER', 'READ FROM', 'ROLE', 'VERSION', 'KEYS'], report.masters.map((m) => [m.from, m.address, m.role, m.serverVersion, m.records]), { tty }));
+}
+
+export function renderBackupPlan(plan: BackupPlan, out: Output): void {
+  if (out.json) return out.printJson(plan);
+  out.print(renderTable(['MASTER', 'READ FROM', 'ROLE', 'VERSION', 'KEYS'], plan.sources.map((s) => [s.from, s.address, s.role, s.serverVersion, s.keys]), { tty: out.stdoutIsTTY }));
+  out.info(`dry run: a ${plan.mode} backup of ${plan.keys} keys would be written to ${plan.dir}; nothing was written`);
+}
+
+export function renderVerify(report: ArchiveVerifyReport | RdbVerifyReport, out: Output): void {
+  if (out.json) return out.printJson(report);
+  const tty = out.stdoutIsTTY;
+  if ('mode' in report && report.mode === 'rdb') {
+    out.print(renderTable(['FILE', 'BYTES', 'SHA256', 'CHECK'], report.files.map((f) => [f.name, f.bytes, f.sha256.slice(0, 16), `${f.check.tool}: ${f.check.message}`]), { tty }));
+    out.info(`${report.file}: OK`);
+    return;
+  }
+  const r = report as ArchiveVerifyReport;
+  const rows: Array<Array<string | number>> = [
+    ['file', r.file],
+    ['status', c().green('OK')],
+    ['format', `${r.header.format} (gridctl ${r.header.gridctlVersion})`],
+    ['source', `${r.header.topology}, Redis ${r.header.serverVersion}, ${r.header.masters.length} master(s)`],
+    ['taken', `${r.header.startedAt} .. ${r.footer.endedAt}`],
+    ['keys', r.records],
+    ['bytes', `${r.bytes} (${formatBytes(r.footer.rawBytes)} uncompressed)`],
+    ['encrypted', r.encrypted ? 'yes (AES-256-GCM)' : 'no'],
+    ['expired since', r.expiredNow],
+    ['payload RDB version', `${r.maxRdbVersion}`],
+  ];
+  for (const [t, n] of Object.entries(r.countsByType)) rows.push([`keys: ${t}`, n ?? 0]);
+  out.print(renderTable(['FIELD', 'VALUE'], rows, { tty }));
+}
