@@ -4,6 +4,10 @@ import { upCommand } from './commands/up.js';
 import { downCommand } from './commands/down.js';
 import { healthCommand } from './commands/health.js';
 import { helpCommand } from './commands/help.js';
+import { checkCommand } from './commands/check.js';
+import { backupCommand } from './commands/backup.js';
+import { restoreCommand } from './commands/restore.js';
+import { initCommand } from './commands/init.js';
 import { lockCommand } from './commands/lock.js';
 import { orderbookCommand } from './commands/orderbook.js';
 import { memoryCommand } from './commands/memory.js';
@@ -60,6 +64,6 @@ Examples:
 Docs: README.md and docs/ in the package; every command has --help with examples.`,
   );
 
-  for (const command of [upCommand, downCommand, healthCommand, lockCommand, orderbookCommand, memoryCommand, helpCommand]) program.addCommand(command());
+  for (const command of [initCommand, upCommand, downCommand, healthCommand, lockCommand, orderbookCommand, memoryCommand, backupCommand, restoreCommand, checkCommand, helpCommand]) program.addCommand(command());
   return program;
 }

@@ -8,10 +8,16 @@ export interface UpCommandOptions {
   acl: boolean;
   masterName?: string;
   runDir: string;
+  /** Run the files `gridctl init` rendered into this directory (gridctl.yaml + configs) instead. */
+  from?: string;
 }
 
 /** `gridctl up`: start a local topology and print how to reach it. */
 export async function runUp(opts: UpCommandOptions, ctx: CommandContext): Promise<LocalState> {
+  if (opts.from) {
+    const { upFromScaffold } = await import('../core/local/from-scaffold.js');
+    return upFromScaffold({ from: opts.from, dir: opts.runDir, onProgress: (m) => ctx.out.info(m) });
+  }
   const { upLocal } = await import('../core/local/up.js');
   return upLocal({
     topology: opts.topology,
@@ -29,6 +35,7 @@ export function upCommand(): Command {
     .addOption(new Option('--topology <kind>', 'standalone | sentinel (1 master, 2 replicas, 3 sentinels) | cluster (3 masters, 3 replicas)').choices(['standalone', 'sentinel', 'cluster']).default('standalone'))
     .option('--tls', 'TLS-only ports with mutual TLS (a throwaway CA and certificates are generated with openssl)', false)
     .option('--acl', 'disable the default user and create an admin user with a generated password (0600 file)', false)
+    .option('--from <dir>', 'start exactly the files `gridctl init` rendered in DIR (topology, TLS and users from its gridctl.yaml), on loopback ports')
     .addHelpText(
       'after',
       `
@@ -41,13 +48,18 @@ Exit codes: 0 ready · 1 a node failed to start or become ready · 3 redis-serve
 Examples:
   $ gridctl up                                  one redis-server on a free port
   $ gridctl up --topology cluster --acl         3 masters + 3 replicas, default user off
-  $ gridctl up --topology sentinel --tls --acl --json`,
+  $ gridctl up --topology sentinel --tls --acl --json
+  $ gridctl up --from .                         the deployment \`gridctl init\` rendered here
+
+With --from, the rendered configs run unchanged except for a local overlay appended to each
+(bind 127.0.0.1, free ports, daemonize, run-dir paths); --topology/--tls/--acl are taken from
+gridctl.yaml. gridctl connects as the admin user with the gridctl client certificate.`,
     )
     .action(async (_o: unknown, cmd: Command) => {
       const ctx = createContext(cmd);
-      const g = cmd.optsWithGlobals() as { topology: UpCommandOptions['topology']; tls: boolean; acl: boolean; masterName?: string; runDir?: string };
+      const g = cmd.optsWithGlobals() as { topology: UpCommandOptions['topology']; tls: boolean; acl: boolean; masterName?: string; runDir?: string; from?: string };
       const { DEFAULT_RUN_DIR } = await import('../core/local/state.js');
-      const state = await runUp({ topology: g.topology, tls: g.tls, acl: g.acl, ...(g.masterName ? { masterName: g.masterName } : {}), runDir: g.runDir ?? DEFAULT_RUN_DIR }, ctx);
+      const state = await runUp({ topology: g.topology, tls: g.tls, acl: g.acl, ...(g.masterName ? { masterName: g.masterName } : {}), ...(g.from ? { from: g.from } : {}), runDir: g.runDir ?? DEFAULT_RUN_DIR }, ctx);
       const { renderUp } = await import('../ui/views/up-view.js');
       renderUp(state, ctx.out);
     });
