@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { lockConfigSchema, orderbookConfigSchema } from './schema-incident.js';
 import { memoryAnalysisSchema } from './schema-memory.js';
 import { topologyDeploymentFields, serverSchema, deploymentTlsSchema, usersSchema, persistenceSchema, memorySchema, backupSchema, pathsSchema, PROFILES } from './schema-deployment.js';
+import { checkConfigSchema } from './schema-check.js';
 
 /**
  * The gridctl.yaml model. Every object is strict: an unknown key is an error with a did-you-mean,
@@ -102,6 +103,7 @@ export const configSchema = z.strictObject({
   backup: backupSchema.optional().describe('gridctl init: backup schedule and destination.'),
   memoryAnalysis: memoryAnalysisSchema.optional().describe('gridctl memory: big-key thresholds, prefix depth, samples, fail-on.'),
   paths: pathsSchema.optional().describe('gridctl init: where the files and data live on the servers.'),
+  check: checkConfigSchema.optional().describe('gridctl check: target version, profiles, rule overrides (each with a reason).'),
 });
 
 export type GridctlConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,58 @@
+import type { CheckedFile } from './engine.js';
+import type { Finding, RuleMeta } from './types.js';
+
+/** Outcome of booting one file with the real server (--boot). */
+export interface BootResult {
+  file: string;
+  binary: string;
+  version?: string;
+  booted: boolean;
+  /** Redis' own words when it refused, e.g. "Bad directive or wrong number of arguments". */
+  reason?: string;
+  /** Where Redis says the problem is, mapped back to the original file. */
+  at?: { file: string; line: number };
+  /** Set when the file could not be booted at all (e.g. redis-sentinel missing). */
+  skipped?: string;
+}
+
+export interface LiveSummary {
+  source: string;
+  node: string;
+  version?: string;
+  directivesCompared: number;
+  usersCompared: number;
+}
+
+/** What `gridctl check` returns: `--json` prints exactly this; every other format is drawn from it. */
+export interface CheckReport {
+  target: string;
+  files: CheckedFile[];
+  findings: Finding[];
+  boot?: BootResult[];
+  live?: LiveSummary;
+  summary: { files: number; errors: number; warnings: number; infos: number };
+  /** Why the exit code is what it is (e.g. "2 warnings > --max-warnings 0"). */
+  verdict: 'pass' | 'fail';
+  failReason?: string;
+}
+
+export interface CatalogReport {
+  rules: RuleMeta[];
+}
+
+export function summarise(findings: Finding[], files: number): CheckReport['summary'] {
+  return {
+    files,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warn').length,
+    infos: findings.filter((f) => f.severity === 'info').length,
+  };
+}
+
+/** Exit rule: errors fail; warnings fail with --strict or above --max-warnings. */
+export function verdictOf(summary: CheckReport['summary'], opts: { strict?: boolean; maxWarnings?: number }): Pick<CheckReport, 'verdict' | 'failReason'> {
+  if (summary.errors > 0) return { verdict: 'fail', failReason: `${summary.errors} error(s)` };
+  if (opts.strict && summary.warnings > 0) return { verdict: 'fail', failReason: `${summary.warnings} warning(s) with --strict` };
+  if (opts.maxWarnings !== undefined && summary.warnings > opts.maxWarnings) return { verdict: 'fail', failReason: `${summary.warnings} warning(s) > --max-warnings ${opts.maxWarnings}` };
+  return { verdict: 'pass' };
+}

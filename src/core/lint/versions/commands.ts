@@ -1,0 +1,41 @@
+import { REDIS_70_COMMAND_CATEGORIES } from './command-categories.js';
+import type { TargetVersion } from './directives.js';
+
+/** ACL categories of Redis 7.0.15 (ACL CAT on the Debian binary). */
+export const REDIS_70_CATEGORIES: readonly string[] = [
+  'admin', 'bitmap', 'blocking', 'connection', 'dangerous', 'fast', 'geo', 'hash', 'hyperloglog', 'keyspace', 'list',
+  'pubsub', 'read', 'scripting', 'set', 'slow', 'sortedset', 'stream', 'string', 'transaction', 'write',
+];
+
+const ADDED_72 = ['client|setinfo', 'client|no-touch', 'waitaof', 'cluster|myshardid'];
+const ADDED_74 = ['hexpire', 'hpexpire', 'hexpireat', 'hpexpireat', 'httl', 'hpttl', 'hexpiretime', 'hpexpiretime', 'hpersist'];
+const ADDED_VALKEY_8 = ['client|capa', 'client|import-source', 'cluster|slot-stats'];
+
+/** Which release first has a command that a target lacks (for "added in" hints). */
+export const COMMAND_INTRODUCED_IN: Record<string, string> = {
+  ...Object.fromEntries(ADDED_72.map((c) => [c, 'Redis 7.2'])),
+  ...Object.fromEntries(ADDED_74.map((c) => [c, 'Redis 7.4'])),
+  ...Object.fromEntries(ADDED_VALKEY_8.map((c) => [c, 'Valkey 8.0'])),
+};
+
+let table: Map<string, string[]> | undefined;
+
+/** command (or container|sub) -> its ACL categories, for Redis 7.0. */
+export function commandCategories(): Map<string, string[]> {
+  if (table) return table;
+  table = new Map();
+  for (const row of REDIS_70_COMMAND_CATEGORIES.trim().split('\n')) {
+    const [name, cats] = row.split(' ');
+    table.set(name!, (cats ?? '').split(',').filter(Boolean));
+  }
+  return table;
+}
+
+/** Every command name a target knows (lower case, subcommands as container|sub). */
+export function knownCommands(version: TargetVersion): Set<string> {
+  const names = [...commandCategories().keys()];
+  if (version !== '7.0') names.push(...ADDED_72);
+  if (version === '7.4') names.push(...ADDED_74);
+  if (version === 'valkey-8') names.push(...ADDED_VALKEY_8);
+  return new Set(names);
+}
