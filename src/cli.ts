@@ -5,7 +5,6 @@ import { downCommand } from './commands/down.js';
 import { healthCommand } from './commands/health.js';
 import { helpCommand } from './commands/help.js';
 import { checkCommand } from './commands/check.js';
-import { checkCommand } from './commands/check.js';
 import { backupCommand } from './commands/backup.js';
 import { restoreCommand } from './commands/restore.js';
 import { initCommand } from './commands/init.js';
@@ -65,6 +64,6 @@ Examples:
 Docs: README.md and docs/ in the package; every command has --help with examples.`,
   );
 
-  for (const command of [initCommand, upCommand, downCommand, healthCommand, lockCommand, orderbookCommand, memoryCommand, backupCommand, restoreCommand, checkCommand, checkCommand, helpCommand]) program.addCommand(command());
+  for (const command of [initCommand, upCommand, downCommand, healthCommand, lockCommand, orderbookCommand, memoryCommand, backupCommand, restoreCommand, checkCommand, helpCommand]) program.addCommand(command());
   return program;
 }
