@@ -177,7 +177,9 @@ Examples:
       )
       .action(async (file: string, _o: unknown, c: Command) => {
         const ctx = createContext(c);
-        const opts = parse(z.strictObject({ encryptKeyFile: z.string().min(1).optional() }), c.opts());
+        // The parent `backup` command defines --encrypt-key-file too and commander hands it to the parent.
+        const g = c.optsWithGlobals() as { encryptKeyFile?: string };
+        const opts = parse(z.strictObject({ encryptKeyFile: z.string().min(1).optional() }), g.encryptKeyFile ? { encryptKeyFile: g.encryptKeyFile } : {});
         const report = await runBackupVerify(file, opts, ctx);
         const { renderVerify } = await import('../ui/views/backup-view.js');
         renderVerify(report, ctx.out);

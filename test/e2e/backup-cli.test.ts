@@ -1,0 +1,161 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, readFile, writeFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startDeployment, type TestDeployment } from '../helpers/redis.js';
+import { runCli } from '../helpers/cli.js';
+
+describe('gridctl backup / backup verify / restore (built binary)', () => {
+  let src: TestDeployment;
+  let dst: TestDeployment;
+  let dir: string;
+  let archive: string;
+  let good: Buffer;
+
+  async function dstDigest(): Promise<string> {
+    const c = await dst.client();
+    const d = (await c.call('DEBUG', 'DIGEST')) as string;
+    c.disconnect();
+    return d;
+  }
+
+  beforeAll(async () => {
+    [src, dst] = await Promise.all([startDeployment({ topology: 'sentinel' }), startDeployment({ topology: 'standalone' })]);
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-bk-e2e-'));
+    const c = await src.client();
+    for (let i = 0; i < 2000; i++) await c.set(`user:session:${i}`, `v${i}`, 'EX', 3600);
+    await c.zadd('orderbook:buy', 0.15, '{"id":"a"}', 0.14, '{"id":"b"}');
+    c.disconnect();
+    const d = await dst.client();
+    await d.set('pre-existing', '1');
+    d.disconnect();
+  });
+  afterAll(async () => {
+    await Promise.all([src?.stop(), dst?.stop()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is silent on success without a TTY, writes archive + manifest, and --json gives the summary', async () => {
+    const quiet = await runCli(['backup', '--dir', path.join(dir, 'cron'), ...src.cliArgs]);
+    expect(quiet).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    const r = await runCli(['backup', '--dir', dir, '--from-replica', '--json', ...src.cliArgs]);
+    expect(r.exitCode).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ ok: true, verified: true, records: 2001, topology: 'sentinel', countsByType: { string: 2000, zset: 1 } });
+    expect(report.masters[0].role).toBe('replica');
+    expect(report.countsByNamespace['user:session:{session_id}']).toBe(2000);
+    archive = report.file;
+    expect(path.basename(archive)).toMatch(/^gridctl-backup-\d{8}T\d{9}Z\.gbk$/);
+    good = await readFile(archive);
+    const manifest = JSON.parse(await readFile(report.manifest, 'utf8'));
+    expect(manifest.files[0].sha256).toBe(report.sha256);
+  });
+
+  it('backup verify passes on the intact archive', async () => {
+    const r = await runCli(['backup', 'verify', archive, '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, records: 2001 });
+  });
+
+  for (const [name, mutate, message] of [
+    ['a flipped byte', (b: Buffer) => { const x = Buffer.from(b); x[Math.floor(x.length / 2)]! ^= 0x40; return x; }, /frame \d+ at byte \d+ .*CRC-32 mismatch/],
+    ['a truncated file', (b: Buffer) => b.subarray(0, b.length - 77), /truncated at byte \d+/],
+    ['a wrong magic', (b: Buffer) => Buffer.concat([Buffer.from('XXXXXXXX'), b.subarray(8)]), /wrong magic at byte 0/],
+    ['a future format version', (b: Buffer) => { const x = Buffer.from(b); x.writeUInt16BE(9, 8); return x; }, /format version 9 is not supported/],
+  ] as const) {
+    it(`${name}: verify and restore exit 6 and the target is untouched`, async () => {
+      const bad = path.join(dir, `bad-${name.replace(/\W+/g, '-')}.gbk`);
+      await writeFile(bad, mutate(good));
+      const before = await dstDigest();
+      const v = await runCli(['backup', 'verify', bad]);
+      expect(v.exitCode).toBe(6);
+      expect(v.stderr).toMatch(message);
+      const r = await runCli(['restore', bad, '--yes', '--on-conflict', 'replace', ...dst.cliArgs]);
+      expect(r.exitCode).toBe(6);
+      expect(r.stderr).toMatch(message);
+      expect(await dstDigest()).toBe(before);
+    });
+  }
+
+  it('restore into a non-empty target needs --yes without a TTY (exit 3), writes nothing', async () => {
+    const before = await dstDigest();
+    const r = await runCli(['restore', archive, ...dst.cliArgs]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/--yes required/);
+    expect(await dstDigest()).toBe(before);
+  });
+
+  it('--on-conflict fail with existing keys lists them and writes nothing (exit 1); --dry-run writes nothing', async () => {
+    const d = await dst.client();
+    await d.set('user:session:7', 'mine');
+    d.disconnect();
+    const before = await dstDigest();
+    const r = await runCli(['restore', archive, '--yes', ...dst.cliArgs]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/1 key\(s\) of the backup already exist in the target; nothing was written: user:session:7/);
+    const dry = await runCli(['restore', archive, '--dry-run', '--on-conflict', 'skip', '--json', ...dst.cliArgs]);
+    expect(dry.exitCode).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, selected: 2001, conflicts: { count: 1 } });
+    expect(await dstDigest()).toBe(before);
+  });
+
+  it('restores with --on-conflict skip and --match, then reports counts per type', async () => {
+    const r = await runCli(['restore', archive, '--yes', '--on-conflict', 'skip', '--match', 'user:session:*', '--json', ...dst.cliArgs]);
+    expect(r.exitCode).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep).toMatchObject({ ok: true, selected: 2000, restored: 1999, skippedExisting: 1, countsByType: { string: { archive: 2000, restored: 1999, skipped: 1 } } });
+    const d = await dst.client();
+    expect(await d.get('user:session:7')).toBe('mine');
+    expect(await d.exists('orderbook:buy')).toBe(0);
+    d.disconnect();
+  });
+
+  it('encrypts with --encrypt-key-file; verify needs the key; the key is never printed', async () => {
+    const key = path.join(dir, 'backup.key');
+    const secret = 'S3cretKeyMaterial-0123456789abcdefghijklmnop';
+    await writeFile(key, secret, { mode: 0o600 });
+    const b = await runCli(['backup', '--dir', path.join(dir, 'enc'), '--encrypt-key-file', key, '--json', ...src.cliArgs]);
+    expect(b.exitCode).toBe(0);
+    const rep = JSON.parse(b.stdout);
+    expect(rep.encrypted).toBe(true);
+    expect(b.stdout + b.stderr).not.toContain(secret);
+    expect((await runCli(['backup', 'verify', rep.file])).exitCode).toBe(3);
+    const ok = await runCli(['backup', 'verify', rep.file, '--encrypt-key-file', key]);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stdout + ok.stderr).not.toContain(secret);
+  });
+
+  it('a held lock stops a second backup (exit 1); a stale lock is taken over; --keep prunes old backups', async () => {
+    const ldir = path.join(dir, 'locked');
+    expect((await runCli(['backup', '--dir', ldir, ...src.cliArgs])).exitCode).toBe(0);
+    await writeFile(path.join(ldir, '.gridctl-backup.lock'), JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: 'now' }));
+    const held = await runCli(['backup', '--dir', ldir, ...src.cliArgs]);
+    expect(held.exitCode).toBe(1);
+    expect(held.stderr).toMatch(/another backup into .* is running \(pid \d+/);
+    await writeFile(path.join(ldir, '.gridctl-backup.lock'), JSON.stringify({ pid: 999999, host: os.hostname(), startedAt: 'long ago' }));
+    expect((await runCli(['backup', '--dir', ldir, ...src.cliArgs])).exitCode).toBe(0);
+    expect((await runCli(['backup', '--dir', ldir, '--keep', '2', ...src.cliArgs])).exitCode).toBe(0);
+    const names = (await readdir(ldir)).filter((n) => n.startsWith('gridctl-backup-'));
+    expect(names.filter((n) => n.endsWith('.gbk'))).toHaveLength(2);
+    expect(names.filter((n) => n.endsWith('.manifest.json'))).toHaveLength(2);
+    expect(names.some((n) => n.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('--mode rdb fetches the master RDB (diskless EOF-marker transfer) and verify checks it', async () => {
+    const r = await runCli(['backup', '--mode', 'rdb', '--dir', path.join(dir, 'rdb'), '--json', ...src.cliArgs], { timeoutMs: 60_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep).toMatchObject({ ok: true, mode: 'rdb', verified: true });
+    const v = await runCli(['backup', 'verify', rep.manifest, '--json']);
+    expect(v.exitCode).toBe(0);
+    expect(JSON.parse(v.stdout).files[0].check).toMatchObject({ ok: true });
+  });
+
+  it('--help documents exit codes and the ACL rules', async () => {
+    const b = await runCli(['backup', '--help']);
+    expect(b.stdout).toMatch(/Exit codes:/);
+    expect(b.stdout).toMatch(/ACL SETUSER backup on >PASSWORD resetkeys %R~\*/);
+    const r = await runCli(['restore', '--help']);
+    expect(r.stdout).toMatch(/ACL SETUSER restore .*\+restore/);
+  });
+});
