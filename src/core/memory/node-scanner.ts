@@ -178,7 +178,10 @@ function isNoPerm(err: unknown): boolean {
 function scriptNotAllowed(err: unknown): boolean {
   // NOPERM on eval/evalsha or on a command inside the script, or EVAL renamed away: try plain
   // commands; if those are refused too, that NOPERM (naming the missing command) is reported.
-  return isNoPerm(err) || /unknown command [`'](eval|evalsha)/i.test(String((err as Error)?.message));
+  // Inside a script Redis 7.0 reports an ACL refusal as "ERR The user executing the script can't run
+  // this command or subcommand".
+  const msg = String((err as Error)?.message);
+  return isNoPerm(err) || /can't run this command/i.test(msg) || /unknown command [`'](eval|evalsha)/i.test(msg);
 }
 
 function firstLine(err: unknown): string {
