@@ -78,10 +78,10 @@ async function bootOne(t: BootTarget, binary: string, version: string | undefine
       await sleep(50);
     }
     // Still running when the deadline passed also counts as booted (the corpus' 3 s rule).
-    if (!exited) ready = true;
+    const running = !exited;
     child.kill('SIGKILL');
     await child;
-    if (ready && !exited) return { ...base, booted: true };
+    if (running || (ready && !exited)) return { ...base, booted: true };
     const refusal = explainRefusal(output, copies);
     return { ...base, booted: false, reason: refusal.reason, ...(refusal.at ? { at: refusal.at } : {}) };
   } finally {
