@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { backupConfigSchema } from './schema-backup.js';
 import { lockConfigSchema, orderbookConfigSchema } from './schema-incident.js';
 import { memoryAnalysisSchema } from './schema-memory.js';
-import { topologyDeploymentFields, serverSchema, deploymentTlsSchema, usersSchema, persistenceSchema, memorySchema, backupSchema, pathsSchema, PROFILES } from './schema-deployment.js';
 import { checkConfigSchema } from './schema-check.js';
+import { topologyDeploymentFields, serverSchema, deploymentTlsSchema, usersSchema, persistenceSchema, memorySchema, backupSchema, pathsSchema, PROFILES } from './schema-deployment.js';
 
 /**
  * The gridctl.yaml model. Every object is strict: an unknown key is an error with a did-you-mean,
@@ -95,12 +96,12 @@ export const configSchema = z.strictObject({
   orderbook: orderbookConfigSchema.optional().describe('gridctl orderbook: layout and key names.'),
   server: serverSchema.optional().describe('gridctl init: target server version and container image.'),
   profile: z.enum(PROFILES).optional().describe('gridctl init: environment profile (production, staging, development).'),
-  bind: z.array(z.string()).optional().describe('gridctl init: addresses every node binds besides its own IP (default 127.0.0.1 -::1).'),
+  bind: z.array(z.string()).optional().describe('gridctl init: addresses every node binds besides its own IP (default 127.0.0.1).'),
   tls: deploymentTlsSchema.optional().describe('gridctl init: TLS for the rendered deployment.'),
   users: usersSchema.optional().describe('gridctl init: ACL user names by role.'),
   persistence: persistenceSchema.optional().describe('gridctl init: persistence profile.'),
   memory: memorySchema.optional().describe('gridctl init: maxmemory and policy.'),
-  backup: backupSchema.optional().describe('gridctl init: backup schedule and destination.'),
+  backup: backupConfigSchema.optional().describe('gridctl init: backup schedule and destination; gridctl backup/restore: dir, keep, mode, encryptKeyFile, fromReplica, maxRate.'),
   memoryAnalysis: memoryAnalysisSchema.optional().describe('gridctl memory: big-key thresholds, prefix depth, samples, fail-on.'),
   paths: pathsSchema.optional().describe('gridctl init: where the files and data live on the servers.'),
   check: checkConfigSchema.optional().describe('gridctl check: target version, profiles, rule overrides (each with a reason).'),

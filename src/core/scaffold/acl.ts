@@ -51,10 +51,9 @@ export function dataNodeRules(model: DeploymentModel, role: Role): string[] {
         '-@dangerous',
       ];
     case 'monitor':
+      // No key access at all (AUTH019): health's per-stream checks report SKIP for this user.
       return [
         'resetkeys',
-        // Consumer-group lag of the gateway streams (XINFO), nothing else of the data.
-        ...model.streams.map((s) => `%R~${s}`),
         'resetchannels',
         '-@all',
         '+ping',
@@ -69,9 +68,6 @@ export function dataNodeRules(model: DeploymentModel, role: Role): string[] {
         '+latency|doctor',
         '+memory|stats',
         '+memory|doctor',
-        '+xinfo|groups',
-        '+xinfo|stream',
-        '+type',
         '+pubsub|numsub',
         '+acl|log',
         ...(model.topology === 'cluster' ? ['+cluster|info', '+cluster|nodes', '+cluster|slots', '+cluster|shards', '+cluster|myid'] : []),
@@ -82,7 +78,8 @@ export function dataNodeRules(model: DeploymentModel, role: Role): string[] {
       return ['resetchannels', 'resetkeys', '%R~*', '-@all', '+scan', '+dump', '+pttl', '+type', '+ping', '+select', '+dbsize', '+exists', ...cluster.filter((c) => c !== '+readwrite' && c !== '+asking')];
     case 'restore':
       // Only `gridctl restore` uses this user; payloads are sanitized (sanitize-dump-payload clients).
-      return ['resetchannels', 'resetkeys', '~*', '-@all', '+restore', '+del', '+unlink', '+exists', '+type', '+pttl', '+pexpire', '+pexpireat', '+ping', '+select', '+dbsize', '+scan', ...cluster];
+      // Writes only into the gateway's namespaces, like the app.
+      return ['resetchannels', 'resetkeys', ...model.appKeys.map((k) => `~${k}`), '-@all', '+restore', '+del', '+unlink', '+exists', '+type', '+pttl', '+pexpire', '+pexpireat', '+ping', '+select', '+dbsize', '+scan', ...cluster];
     case 'replication':
       // The documented minimum for a replica on its master (AUTH021).
       return ['resetkeys', 'resetchannels', '-@all', '+psync', '+replconf', '+ping'];

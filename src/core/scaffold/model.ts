@@ -122,7 +122,7 @@ export function buildInitialConfig(a: InitAnswers): GridctlConfig {
     server: { version: a.version, image: defaultImage(a.version) },
     profile: a.profile,
     topology,
-    bind: ['127.0.0.1', '-::1'],
+    bind: ['127.0.0.1'],
     tls: { enabled: a.tls, mutual: true, protocols: ['TLSv1.2', 'TLSv1.3'], sans: [], days: 825 },
     users: {
       app: { name: 'app', keys: [], channels: DEFAULT_APP_CHANNELS },
@@ -242,7 +242,7 @@ export function resolveModel(config: GridctlConfig): DeploymentModel {
     downAfterMs: t.downAfterMs ?? 5000,
     failoverTimeoutMs: t.failoverTimeoutMs ?? 60000,
     nodeTimeoutMs: t.nodeTimeoutMs ?? 15000,
-    bind: config.bind ?? ['127.0.0.1', '-::1'],
+    bind: config.bind ?? ['127.0.0.1'],
     tls: {
       enabled: tlsEnabled,
       mutual: config.tls?.mutual ?? true,

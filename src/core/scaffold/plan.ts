@@ -82,7 +82,10 @@ export async function buildPlan(outDir: string, rendered: RenderedFile[], tls: T
   const manifest = await readManifest(outDir);
   const files: RenderedFile[] = [];
   for (const f of rendered) files.push(f.path === '.gitignore' ? await mergeGitignore(outDir, f) : f);
-  const record: Manifest = { generatedBy: 'gridctl init', files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)]).sort(([a], [b]) => a!.localeCompare(b!))) };
+  // gridctl.yaml is the operator's file, not a rendering: it is never recorded, so a fresh init
+  // never replaces an existing one without --force (and `--from` leaves it alone).
+  const recorded = files.filter((f) => f.kind !== 'model');
+  const record: Manifest = { generatedBy: 'gridctl init', files: Object.fromEntries(recorded.map((f) => [f.path, sha256(f.content)]).sort(([a], [b]) => a!.localeCompare(b!))) };
   files.push({ path: MANIFEST_FILE, content: JSON.stringify(record, null, 2) + '\n', mode: PUBLIC_MODE, kind: 'model' });
 
   const entries: PlanEntry[] = [];

@@ -36,7 +36,8 @@ export function sentinelConfPath(s: { name: string }): string {
 
 /** Certificate names: every name and IP a client may dial, including loopback for on-host tools (TLS010). */
 export function serverSans(model: DeploymentModel, p: { host: string; ip: string }): string[] {
-  return [...new Set([p.host, p.ip, ...model.tls.sans, 'localhost', '127.0.0.1'])];
+  const loopback = model.bind.map((b) => b.replace(/^-/, '')).filter((b) => b === '::1' || b === '127.0.0.1');
+  return [...new Set([p.host, p.ip, ...model.tls.sans, 'localhost', '127.0.0.1', ...loopback])];
 }
 
 /** The target name in gridctl.yaml that operators' commands use (targets.<profile>). */

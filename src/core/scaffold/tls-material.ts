@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { mkdir, readFile, rename, rm, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { createCa, issueCert, type CertificateAuthority } from '../tls/pki.js';
@@ -59,11 +60,25 @@ async function exists(file: string): Promise<boolean> {
 }
 
 function sanSet(cert: X509Certificate): string[] {
-  return (cert.subjectAltName ?? '')
-    .split(',')
-    .map((s) => s.trim().replace(/^(DNS|IP Address):/, ''))
-    .filter(Boolean)
-    .sort();
+  return canonicalSans(
+    (cert.subjectAltName ?? '')
+      .split(',')
+      .map((s) => s.trim().replace(/^(DNS|IP Address):/, ''))
+      .filter(Boolean),
+  );
+}
+
+/** Sorted, with IPv6 addresses in one spelling (certificates print ::1 as 0:0:0:0:0:0:0:1). */
+export function canonicalSans(sans: string[]): string[] {
+  return sans.map((s) => (isIP(s) === 6 ? expandIPv6(s) : s.toLowerCase())).sort();
+}
+
+function expandIPv6(ip: string): string {
+  const [head = '', tail] = ip.toLowerCase().split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
+  const fill = tail === undefined ? [] : Array(8 - h.length - t.length).fill('0');
+  return [...h, ...fill, ...t].map((g) => g.replace(/^0+(?=.)/, '')).join(':');
 }
 
 /** Decide what to do with each piece of TLS material, without writing anything. */
@@ -81,7 +96,7 @@ export async function planTls(outDir: string, model: DeploymentModel): Promise<T
     let reason: string | undefined;
     if (!cert || !key) reason = cert ? 'key missing' : undefined;
     else if (!caOk || !ca || !cert.checkIssued(ca) || !cert.verify(ca.publicKey)) reason = 'new CA';
-    else if (sanSet(cert).join(',') !== [...leaf.sans].sort().join(',')) reason = 'host names or IPs changed';
+    else if (sanSet(cert).join(',') !== canonicalSans(leaf.sans).join(',')) reason = 'host names or IPs changed';
     else if (Date.parse(cert.validTo) - Date.now() < RENEW_BEFORE_MS) reason = 'expires within 30 days';
     if (!cert) items.push({ name: leaf.name, action: 'create', leaf });
     else if (reason) items.push({ name: leaf.name, action: 'overwrite', reason, leaf });
