@@ -12,7 +12,6 @@ export interface BookOrder {
   /** energy_amount - filled_amount. */
   remaining: Decimal;
   expiresAt: number | undefined;
-  createdAt: number | undefined;
 }
 
 export type ParsedMember = { ok: true; order: BookOrder } | { ok: false; reason: string };
@@ -61,9 +60,8 @@ export function parseBookMember(member: string): ParsedMember {
       priceText: String(o.price),
       energyAmount: e,
       filledAmount: f,
-      remaining: sub(e, f),
+      remaining: f.coef === 0n ? e : sub(e, f),
       expiresAt: timeField(o, 'expires_at'),
-      createdAt: timeField(o, 'created_at'),
     },
   };
 }
