@@ -73,13 +73,14 @@ export function dataNodeRules(model: DeploymentModel, role: Role): string[] {
         ...(model.topology === 'cluster' ? ['+cluster|info', '+cluster|nodes', '+cluster|slots', '+cluster|shards', '+cluster|myid'] : []),
       ];
     case 'backup':
-      // SCAN, DUMP, PTTL and TYPE are @keyspace @read and not @dangerous (AUTH020). SCAN still
-      // returns every key name: key patterns do not filter it.
-      return ['resetchannels', 'resetkeys', '%R~*', '-@all', '+scan', '+dump', '+pttl', '+type', '+ping', '+select', '+dbsize', '+exists', ...cluster.filter((c) => c !== '+readwrite' && c !== '+asking')];
+      // What `gridctl backup` (logical mode) runs: SCAN, DUMP, PTTL/PEXPIRETIME and TYPE are @keyspace
+      // @read, not @dangerous (AUTH020); its Lua batches run with this user's ACL, so they read only.
+      // INFO tells it roles and versions. SCAN returns every key name: key patterns do not filter it.
+      return ['resetchannels', 'resetkeys', '%R~*', '-@all', '+ping', '+info', '+dbsize', '+scan', '+dump', '+type', '+pttl', '+pexpiretime', '+exists', '+time', '+select', '+eval', '+evalsha', '+client|setname', '+cluster|nodes', '+cluster|slots', '+cluster|shards', '+readonly'];
     case 'restore':
-      // Only `gridctl restore` uses this user; payloads are sanitized (sanitize-dump-payload clients).
-      // Writes only into the gateway's namespaces, like the app.
-      return ['resetchannels', 'resetkeys', ...model.appKeys.map((k) => `~${k}`), '-@all', '+restore', '+del', '+unlink', '+exists', '+type', '+pttl', '+pexpire', '+pexpireat', '+ping', '+select', '+dbsize', '+scan', ...cluster];
+      // What `gridctl restore` runs, writing only into the gateway's namespaces; payloads are
+      // sanitized (sanitize-dump-payload clients, AUTH027).
+      return ['resetchannels', 'resetkeys', ...model.appKeys.map((k) => `~${k}`), '-@all', '+ping', '+info', '+dbsize', '+restore', '+exists', '+type', '+dump', '+pttl', '+del', '+unlink', '+pexpire', '+pexpireat', '+select', '+scan', '+eval', '+evalsha', '+client|setname', '+cluster|nodes', '+cluster|slots', '+cluster|shards'];
     case 'replication':
       // The documented minimum for a replica on its master (AUTH021).
       return ['resetkeys', 'resetchannels', '-@all', '+psync', '+replconf', '+ping'];

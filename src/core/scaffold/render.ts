@@ -246,7 +246,7 @@ async function renderOps(model: DeploymentModel, bins: ReturnType<typeof serverB
       kind: 'ops',
     });
   }
-  const backupVars = { ...common, unit: `${prefix}-backup`, target, backupUser: model.users.backup, backupDir: model.backup.dir };
+  const backupVars = { ...common, unit: `${prefix}-backup`, target, backupUser: model.users.backup, backupDir: model.backup.dir, backupKeep: model.backup.keep };
   out.push({ path: `systemd/${prefix}-backup.service`, content: await renderTemplateFile('systemd-backup.service.tmpl', backupVars), mode: PUBLIC_MODE, kind: 'ops' });
   out.push({
     path: `systemd/${prefix}-backup.timer`,
