@@ -20,7 +20,7 @@ export const checkConfigSchema = z.strictObject({
   certExpiryDays: z.number().int().min(0).optional().describe('Warn when a certificate expires within this many days (default 30).'),
   allowNopassUsers: z.array(z.string()).optional().describe('Users allowed to keep nopass (AUTH008).'),
   userRoles: z
-    .record(z.string(), z.enum(['app', 'admin', 'monitor', 'backup', 'replication', 'sentinel']))
+    .record(z.string(), z.enum(['app', 'admin', 'monitor', 'backup', 'restore', 'replication', 'sentinel']))
     .optional()
     .describe('ACL user -> role, when the name does not say it (admin, monitor, backup, ...).'),
   hostMemory: z.string().regex(/^\d+(k|kb|m|mb|g|gb)?$/i, 'expected a memory size such as 16gb').optional().describe('RAM of the hosts (MEM004/MEM005).'),

@@ -45,9 +45,9 @@ export function newUser(name: string, file: string, line: number): AclUser {
  * server would refuse the file with. Selectors `( ... )` are checked for syntax but their contents
  * are not modelled (they only add permissions to the root).
  */
-export function applyAclRules(user: AclUser, rules: string[], version: TargetVersion): AclError[] {
+export function applyAclRules(user: AclUser, rules: string[], version: TargetVersion, sentinel = false): AclError[] {
   const errors: AclError[] = [];
-  const commands = knownCommands(version);
+  const commands = knownCommands(version, sentinel);
   for (let i = 0; i < rules.length; i++) {
     const op = rules[i]!;
     if (op === '') continue;
@@ -57,7 +57,7 @@ export function applyAclRules(user: AclUser, rules: string[], version: TargetVer
       if (!op.endsWith(')')) errors.push({ kind: 'syntax', op, message: `Unmatched parenthesis in acl selector starting at '${op}'` });
       const inner = op.slice(1, -1).trim().split(/\s+/).filter(Boolean);
       const scratch = newUser(user.name, user.file, user.line);
-      for (const e of applyAclRules(scratch, inner, version)) errors.push(e);
+      for (const e of applyAclRules(scratch, inner, version, sentinel)) errors.push(e);
       continue;
     }
     switch (lower) {

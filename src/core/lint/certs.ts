@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import type { ServerUnit } from './model.js';
+import { localPath } from './paths.js';
 
 /** TLS material a server config points at, read once per path. */
 export interface LoadedPem<T> {
@@ -15,7 +16,7 @@ const keyCache = new Map<string, LoadedPem<KeyObject>>();
 
 /** Resolve a path from a server config: absolute, else against `dir` (Redis chdirs there), else the file's folder. */
 export function resolveServerPath(s: ServerUnit, p: string): string {
-  if (path.isAbsolute(p)) return p;
+  if (path.isAbsolute(p)) return localPath(p, s.pathMap ?? []);
   const dir = s.eff.value('dir', false);
   return path.resolve(dir && path.isAbsolute(dir) ? dir : path.dirname(s.conf.file), p);
 }

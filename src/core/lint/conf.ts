@@ -33,7 +33,7 @@ const MAX_INCLUDE_DEPTH = 16;
  * the name is lower-cased. `include` is expanded inline, recursively, with glob patterns (sorted;
  * no match is silently ignored, as in Redis); relative paths resolve against the including file.
  */
-export function parseConfFile(file: string, readText: (f: string) => string = (f) => readFileSync(f, 'utf8')): ParsedConf {
+export function parseConfFile(file: string, mapPath: (p: string) => string = (p) => p, readText: (f: string) => string = (f) => readFileSync(f, 'utf8')): ParsedConf {
   const abs = path.resolve(file);
   const out: ParsedConf = { file: abs, directives: [], problems: [], files: [] };
   const visit = (f: string, depth: number, stack: string[], from?: { file: string; line: number }) => {
@@ -49,7 +49,7 @@ export function parseConfFile(file: string, readText: (f: string) => string = (f
     out.files.push(f);
     parseConfText(text, f, (d) => {
       if (d.name === 'include' && d.args.length === 1) {
-        const target = path.resolve(path.dirname(f), d.args[0]!);
+        const target = mapPath(path.resolve(path.dirname(f), d.args[0]!));
         const targets = hasWildcard(target) ? expandGlob(target) : [target];
         for (const t of targets) {
           if (stack.includes(t) || depth >= MAX_INCLUDE_DEPTH) {

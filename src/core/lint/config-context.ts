@@ -19,7 +19,7 @@ export function contextFromConfig(loaded: LoadedConfig, flags: { version?: Targe
   const t = c.topology;
   const nodes = [...(t?.nodes ?? []), ...(t?.sentinels ?? [])].map((n) => ({ name: n.name, host: n.host, ...(n.ip ? { ip: n.ip } : {}), ...(n.port ? { port: n.port } : {}) }));
   const userRoles: Record<string, UserRole> = {};
-  for (const [role, u] of Object.entries(c.users ?? {})) if (u?.name && role !== 'restore') userRoles[u.name] = role as UserRole;
+  for (const [role, u] of Object.entries(c.users ?? {})) if (u?.name) userRoles[u.name] = role as UserRole;
   for (const [name, role] of Object.entries(check.userRoles ?? {})) userRoles[name] = role;
   let topology: LintContext['topology'];
   if (t) {
@@ -48,6 +48,7 @@ export function contextFromConfig(loaded: LoadedConfig, flags: { version?: Targe
     ...(check.maxOpenFiles ? { maxOpenFiles: check.maxOpenFiles } : {}),
     tlsBuild: check.tlsBuild ?? true,
     fromConfig,
+    pathMap: loaded.path ? [{ from: c.paths?.config ?? `/etc/redis/${c.name ?? 'gridtokenx'}`, to: path.dirname(loaded.path) }] : [],
     ...(flags.now ? { now: flags.now } : {}),
   });
   const base = loaded.path ? path.dirname(loaded.path) : process.cwd();

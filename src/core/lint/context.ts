@@ -2,7 +2,7 @@ import type { NamespaceConfig } from '../config/schema.js';
 import type { TargetVersion } from './versions/directives.js';
 
 export type Profile = 'store' | 'cache';
-export type UserRole = 'app' | 'admin' | 'monitor' | 'backup' | 'replication' | 'sentinel' | 'default';
+export type UserRole = 'app' | 'admin' | 'monitor' | 'backup' | 'restore' | 'replication' | 'sentinel' | 'default';
 
 /** What the rules know about the deployment beyond the files: from gridctl.yaml, flags, or defaults. */
 export interface LintContext {
@@ -27,6 +27,11 @@ export interface LintContext {
   maxOpenFiles?: number;
   /** False when the target redis-server is built without TLS (VER002). */
   tlsBuild: boolean;
+  /**
+   * Deployed paths -> where the same files sit in the checked tree (paths.config of gridctl.yaml
+   * -> the folder of gridctl.yaml), so a scaffold rendered for /etc/redis/<name> is checked in place.
+   */
+  pathMap: Array<{ from: string; to: string }>;
   /** A gridctl.yaml was found. */
   fromConfig: boolean;
   now: Date;
@@ -44,6 +49,7 @@ export function defaultContext(overrides: Partial<LintContext> = {}): LintContex
     allowNopassUsers: [],
     userRoles: {},
     tlsBuild: true,
+    pathMap: [],
     fromConfig: false,
     now: new Date(),
     ...overrides,

@@ -7,6 +7,7 @@ import { classifyFile, type FileKind } from './discover.js';
 import { resolveServerPath } from './certs.js';
 import { globMatch } from './acl.js';
 import { FILE_RULES } from './catalog.js';
+import { localPath } from './paths.js';
 import type { LintContext } from './context.js';
 import type { Finding, Severity } from './types.js';
 import { SEVERITY_ORDER } from './types.js';
@@ -21,6 +22,8 @@ export interface RuleOverride {
 export interface CheckedFile {
   file: string;
   kind: FileKind;
+  /** Set for a file that another checked file includes (checked as part of it). */
+  includedBy?: string;
 }
 
 export interface LintResult {
@@ -56,6 +59,10 @@ export function lintFiles(files: string[], ctx: LintContext, overrides: Record<s
     }
     servers.push(buildServer(file, kind, ctx));
   }
+  // A file another checked file includes is part of that server, not a server of its own.
+  const included = new Set(servers.flatMap((s) => s.conf.files.slice(1)));
+  for (let i = servers.length - 1; i >= 0; i--) if (included.has(servers[i]!.conf.file)) servers.splice(i, 1);
+  for (const c of checked) if (included.has(c.file)) c.includedBy = servers.find((s) => s.conf.files.includes(c.file))?.conf.file;
   // Each server's aclfile: parsed once, shared with the same file given on the command line.
   for (const s of servers) {
     const d = s.eff.get('aclfile');
@@ -88,15 +95,15 @@ export function lintFiles(files: string[], ctx: LintContext, overrides: Record<s
 }
 
 function buildServer(file: string, kind: ServerKind, ctx: LintContext): ServerUnit {
-  const conf = parseConfFile(file);
+  const conf = parseConfFile(file, (p) => localPath(p, ctx.pathMap));
   const eff = new EffectiveConfig(conf.directives);
-  const s: ServerUnit = { kind, conf, eff, users: { source: 'none', users: [], defaultUser: { enabled: true, nopass: true, viaRequirepass: false, file: conf.file, line: 0 } }, profile: profileOf(file, eff, ctx) };
+  const s: ServerUnit = { kind, conf, eff, pathMap: ctx.pathMap, users: { source: 'none', users: [], defaultUser: { enabled: true, nopass: true, viaRequirepass: false, file: conf.file, line: 0 } }, profile: profileOf(file, eff, ctx) };
   const inline = eff.lines('user');
   if (inline.length) {
     const errors: NonNullable<ServerUnit['inlineErrors']> = [];
     const users = inline.filter((d) => d.args[0]).map((d) => {
       const u = newUser(d.args[0]!, d.file, d.line);
-      for (const e of applyAclRules(u, mergeSelectors(d.args.slice(1)), ctx.version)) errors.push({ at: d, kind: e.kind, message: e.message });
+      for (const e of applyAclRules(u, mergeSelectors(d.args.slice(1)), ctx.version, kind === 'sentinel')) errors.push({ at: d, kind: e.kind, message: e.message });
       return u;
     });
     s.inlineErrors = errors;

@@ -102,6 +102,8 @@ export interface ServerUnit {
   aclFile?: { path: string; result?: AclFileResult; missing?: boolean; line: number; file: string };
   /** Errors in inline `user` lines (applied with ACLSetUser semantics). */
   inlineErrors?: Array<{ at: { file: string; line: number }; kind: string; message: string }>;
+  /** Deployed path prefixes -> checked tree (see LintContext.pathMap). */
+  pathMap?: Array<{ from: string; to: string }>;
   /** store / cache, from gridctl.yaml or inferred; undefined when unknown. */
   profile: 'store' | 'cache' | undefined;
 }

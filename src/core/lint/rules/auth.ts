@@ -1,4 +1,4 @@
-import { commandCategories } from '../versions/commands.js';
+import { commandCategories, knownCommands } from '../versions/commands.js';
 import { userCanRun, userCanUseChannel, type AclUser } from '../acl.js';
 import type { ServerUnit } from '../model.js';
 import { DOC, at, dataNodes, sentinels, type Rule, type RuleInput } from './rule.js';
@@ -368,9 +368,11 @@ export const authRules: Rule[] = [
     fix: 'Grant the whole command, or use selectors / key permissions instead.',
     docs: DOC.acl,
     check(input, report) {
-      const cats = commandCategories();
+      // Sentinel's own subcommands count as subcommands (sentinel|masters is not a first-argument grant).
+      const known = [...knownCommands(input.ctx.version, true)];
+      const containers = new Set(known.filter((c) => c.includes('|')).map((c) => c.split('|')[0]!));
       for (const { user } of allUsers(input)) {
-        const op = user.commandOps.find((o) => o[0] === '+' && o.includes('|') && !cats.has(o.slice(1)) && ![...cats.keys()].some((c) => c.startsWith(o.slice(1).split('|')[0] + '|')));
+        const op = user.commandOps.find((o) => o[0] === '+' && o.includes('|') && !containers.has(o.slice(1).split('|')[0]!));
         if (op) report(loc(user), `user ${user.name}: ${op} is a first-argument grant (deprecated)`);
       }
     },

@@ -25,6 +25,7 @@ export function roleOf(user: AclUser, input: RuleInput): UserRole {
   if (/admin|root|superuser|^ops/.test(n)) return 'admin';
   if (/monitor|exporter|metrics|prometheus/.test(n)) return 'monitor';
   if (/backup/.test(n)) return 'backup';
+  if (/restore/.test(n)) return 'restore';
   if (/replic/.test(n)) return 'replication';
   if (/sentinel/.test(n)) return 'sentinel';
   return 'app';

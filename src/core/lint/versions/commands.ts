@@ -31,11 +31,15 @@ export function commandCategories(): Map<string, string[]> {
   return table;
 }
 
-/** Every command name a target knows (lower case, subcommands as container|sub). */
-export function knownCommands(version: TargetVersion): Set<string> {
+/** Commands only Sentinel has (its own command table), for ACL rules in sentinel.conf. */
+const SENTINEL_ONLY = ['sentinel', ...['ckquorum', 'config', 'debug', 'failover', 'flushconfig', 'get-master-addr-by-name', 'help', 'info-cache', 'is-master-down-by-addr', 'master', 'masters', 'monitor', 'myid', 'pending-scripts', 'remove', 'replicas', 'reset', 'sentinels', 'set', 'simulate-failure', 'slaves'].map((s) => `sentinel|${s}`)];
+
+/** Every command name a target knows (lower case, subcommands as container|sub); Sentinel adds its own. */
+export function knownCommands(version: TargetVersion, sentinel = false): Set<string> {
   const names = [...commandCategories().keys()];
   if (version !== '7.0') names.push(...ADDED_72);
   if (version === '7.4') names.push(...ADDED_74);
   if (version === 'valkey-8') names.push(...ADDED_VALKEY_8);
+  if (sentinel) names.push(...SENTINEL_ONLY);
   return new Set(names);
 }
