@@ -147,7 +147,9 @@ describe('backup -> restore round trips (real servers)', () => {
     await dst.set('unrelated', '1');
     await dst.del('list:small');
     const before = await digestOf(standalone2);
-    await expect(restore(standalone2, file, 'fail')).rejects.toMatchObject({ code: 'OPERATION_FAILED', message: expect.stringMatching(/already exist.*nothing was written.*market:current_epoch/) });
+    const err = await restore(standalone2, file, 'fail').then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'OPERATION_FAILED', exitCode: 1, message: expect.stringMatching(/^14 key\(s\) of the backup already exist in the target; nothing was written: /) });
+    expect((err as { details: { keys: string[] } }).details.keys).toContain('market:current_epoch');
     expect(await digestOf(standalone2)).toEqual(before);
     const skip = await restore(standalone2, file, 'skip');
     expect(skip.restored).toBe(1); // only list:small was missing

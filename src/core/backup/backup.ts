@@ -8,6 +8,7 @@ import { ArchiveWriter } from './archive-writer.js';
 import { ARCHIVE_EXTENSION, keyTypeName, type TypeCounts } from './archive-format.js';
 import { newFrameCipher, readKeyFile } from './archive-crypto.js';
 import { forEachRecord } from './record-codec.js';
+import { typeCodeFromPayload } from './dump-payload.js';
 import { NamespaceMatcher } from './namespace-matcher.js';
 import { dumpNode } from './logical-dumper.js';
 import { openBackupSources, closeBackupSources } from './backup-sources.js';
@@ -98,7 +99,9 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
               ...(opts.targetBatchMs ? { targetBatchMs: opts.targetBatchMs } : {}),
               onPage: async (page) => {
                 forEachRecord(page.records, 0, (r) => {
-                  const t = keyTypeName(r.type);
+                  const code = typeCodeFromPayload(r.payload);
+                  page.records[r.start] = code;
+                  const t = keyTypeName(code);
                   countsByType[t] = (countsByType[t] ?? 0) + 1;
                   const ns = matcher.match(r.key.toString('latin1'));
                   countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;

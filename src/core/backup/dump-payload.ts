@@ -25,3 +25,19 @@ export function minServerForRdb(rdbVersion: number): string {
   const table: Record<number, string> = { 7: '3.2', 8: '4.0', 9: '5.0', 10: '7.0', 11: '7.2', 12: '7.4' };
   return table[rdbVersion] ?? `a version newer than 7.4 (RDB ${rdbVersion})`;
 }
+
+/**
+ * Key type from the RDB object type byte a DUMP payload starts with (rdb.h RDB_TYPE_*), as an
+ * archive type code (archive-format.ts KEY_TYPES). Lets the dump script skip a TYPE call per key.
+ */
+const RDB_TYPE_TO_CODE: Record<number, number> = {
+  0: 0, // string (HyperLogLog too)
+  1: 1, 10: 1, 14: 1, 18: 1, // list: linked list, ziplist, quicklist, quicklist 2
+  2: 2, 11: 2, 20: 2, // set: hashtable, intset, listpack
+  3: 3, 5: 3, 12: 3, 17: 3, // zset: skiplist, zset2, ziplist, listpack
+  4: 4, 9: 4, 13: 4, 16: 4, 22: 4, 23: 4, 24: 4, 25: 4, // hash: hashtable, zipmap, ziplist, listpack, with field TTLs
+  15: 5, 19: 5, 21: 5, // stream listpacks 1..3
+};
+export function typeCodeFromPayload(payload: Buffer): number {
+  return payload.length ? (RDB_TYPE_TO_CODE[payload[0]!] ?? 6) : 6;
+}

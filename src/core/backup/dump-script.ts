@@ -1,7 +1,8 @@
 /**
  * The server-side half of a logical backup: one short read-only script per SCAN page does
- * TYPE + DUMP + PEXPIRETIME for every key and returns the page already encoded as archive
- * records (record-codec.ts). Doing the per-key work on the server takes the Node client out of
+ * DUMP + PEXPIRETIME for every key and returns the page already encoded as archive records
+ * (record-codec.ts), except that the type byte holds the payload's RDB object type: the client
+ * maps it to the archive type code in place (typeCodeFromPayload), sparing a TYPE call per key. Doing the per-key work on the server takes the Node client out of
  * the per-key loop (a client pipelining DUMP+PTTL per key is CPU-bound at ~58k keys/s).
  *
  * Flags: no-writes (it runs on replicas and under read-only ACLs), allow-cross-slot-keys (a Cluster
@@ -9,7 +10,6 @@
  * Keys deleted between SCAN and the script have no DUMP and are left out.
  */
 const BODY = (expiry: string) => `
-local codes = {string=0, list=1, set=2, zset=3, hash=4, stream=5}
 local out = {}
 local n = 0
 ${expiry === 'pttl' ? "local t = redis.call('TIME')\nlocal now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)" : ''}
@@ -17,10 +17,9 @@ for i = 1, #ARGV do
   local k = ARGV[i]
   local d = redis.call('DUMP', k)
   if d then
-    local ty = redis.call('TYPE', k)['ok']
     ${expiry === 'pttl' ? "local e = redis.call('PTTL', k)\n    if e >= 0 then e = now + e end" : "local e = redis.call('PEXPIRETIME', k)"}
     n = n + 1
-    out[n] = struct.pack('>BI4', codes[ty] or 6, #k) .. k .. struct.pack('>i8I4', e, #d) .. d
+    out[n] = struct.pack('>BI4', string.byte(d, 1), #k) .. k .. struct.pack('>i8I4', e, #d) .. d
   end
 end
 return {n, table.concat(out)}

@@ -1,0 +1,110 @@
+// Backup / restore on a generated gateway-shaped dataset, next to `redis-cli --rdb` in the same run:
+// wall time, keys/s and the client's peak RSS (the child process's VmHWM via /usr/bin/time -f %M),
+// as ratios. `node bench/backup.mjs [--keys 1000000]`. A second, 4x smaller dataset is measured too,
+// to show the client's memory is flat in key count. Numbers on a shared 2-core box are pessimistic.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { seedGatewayDataset } from './gateway-dataset.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(root, 'bin', 'gridctl.js');
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(dir, name) {
+  const port = await freePort();
+  const data = path.join(dir, name);
+  spawnSync('mkdir', ['-p', data]);
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', data,
+    '--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0', '--enable-debug-command', 'local', '--logfile', path.join(data, 'log')], { stdio: 'ignore' });
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
+  for (let i = 0; i < 50; i++) {
+    try {
+      await client.connect();
+      await client.ping();
+      break;
+    } catch {
+      client.disconnect();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { port, client, stop: () => child.kill('SIGKILL') };
+}
+
+/** Run a command under /usr/bin/time: wall ms and peak RSS (KiB) of that process. */
+function measured(cmd, args) {
+  const hasTime = existsSync('/usr/bin/time');
+  const t0 = process.hrtime.bigint();
+  const r = hasTime
+    ? spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const rss = Number(/MAXRSS=(\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
+  return { ms, rssMb: rss / 1024, stdout: r.stdout };
+}
+
+async function round(keys, dir, src, dst) {
+  await src.client.flushall();
+  await seedGatewayDataset(src.client, { keys });
+  const total = await src.client.dbsize();
+  const rdbFile = path.join(dir, `cli-${keys}.rdb`);
+  const cli = measured('redis-cli', ['-p', String(src.port), '--rdb', rdbFile]);
+  const url = `redis://127.0.0.1:${src.port}`;
+  const logical = measured(process.execPath, [BIN, 'backup', '--url', url, '--dir', path.join(dir, `logical-${keys}`), '--json']);
+  const report = JSON.parse(logical.stdout);
+  const rdb = measured(process.execPath, [BIN, 'backup', '--mode', 'rdb', '--url', url, '--dir', path.join(dir, `rdb-${keys}`), '--json']);
+  await dst.client.flushall();
+  const restore = measured(process.execPath, [BIN, 'restore', report.file, '--url', `redis://127.0.0.1:${dst.port}`, '--yes', '--json']);
+  const rr = JSON.parse(restore.stdout);
+  if (!rr.ok) throw new Error('restore reported a failure');
+  return { keys: total, cli, logical, report, rdb, restore, rr };
+}
+
+export async function run(argv = []) {
+  const i = argv.indexOf('--keys');
+  const keys = i >= 0 ? Number(argv[i + 1]) : 1_000_000;
+  if (!existsSync(path.join(root, 'dist', 'main.js'))) throw new Error('build first: npx tsc -p tsconfig.build.json');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gridctl-bench-backup-'));
+  const src = await startServer(dir, 'src');
+  const dst = await startServer(dir, 'dst');
+  try {
+    const small = await round(Math.max(1000, Math.round(keys / 4)), dir, src, dst);
+    const big = await round(keys, dir, src, dst);
+    const kps = (n, ms) => Math.round((n * 1000) / ms);
+    const fmt = (x) => x.toFixed(2);
+    console.log(`dataset: ${big.keys} keys (gateway-shaped), archive ${(big.report.bytes / 1048576).toFixed(1)} MiB; machine shared with other work: pessimistic`);
+    console.log(['step', 'wall s', 'keys/s', 'peak RSS MB', `RSS at ${small.keys} keys`, 'vs redis-cli --rdb', 'target'].join('\t'));
+    console.log(['redis-cli --rdb', fmt(big.cli.ms / 1000), kps(big.keys, big.cli.ms), fmt(big.cli.rssMb), fmt(small.cli.rssMb), '1.00x', '-'].join('\t'));
+    console.log(['gridctl backup (logical)', fmt(big.logical.ms / 1000), kps(big.keys, big.logical.ms), fmt(big.logical.rssMb), fmt(small.logical.rssMb), `${fmt(big.logical.ms / big.cli.ms)}x`, '>=100k keys/s, <=2x, RSS<150MB'].join('\t'));
+    console.log(['gridctl backup --mode rdb', fmt(big.rdb.ms / 1000), kps(big.keys, big.rdb.ms), fmt(big.rdb.rssMb), fmt(small.rdb.rssMb), `${fmt(big.rdb.ms / big.cli.ms)}x`, '<=1.1x'].join('\t'));
+    console.log(['gridctl restore', fmt(big.restore.ms / 1000), kps(big.keys, big.restore.ms), fmt(big.restore.rssMb), fmt(small.restore.rssMb), `${fmt(big.restore.ms / big.cli.ms)}x`, '>=120k keys/s, RSS<150MB'].join('\t'));
+    console.log(`inside gridctl: backup ${big.report.keysPerSecond} keys/s over ${(big.report.durationMs / 1000).toFixed(2)} s (dump + write + read-back verify); restore ${big.rr.keysPerSecond} keys/s over ${(big.rr.durationMs / 1000).toFixed(2)} s (verify + restore + sample check); the rest of the wall time is process start-up and connection`);
+    return { big, small };
+  } finally {
+    src.client.disconnect();
+    dst.client.disconnect();
+    src.stop();
+    dst.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  run(process.argv.slice(2)).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
