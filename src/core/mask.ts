@@ -17,7 +17,9 @@ export function clearRegisteredSecrets(): void {
 
 const URL_PASSWORD = /\b(rediss?|redis\+sentinel|rediss\+sentinel|https?):\/\/([^:@\/\s]*):([^@\/\s]+)@/gi;
 const AUTH_ARGS = /\b(AUTH|HELLO\s+\d+\s+AUTH)\s+(\S+)\s+(\S+)/gi;
-const KEY_VALUE = /\b(password|passwd|pass|requirepass|masterauth|auth-pass|secret|token)(["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
+// key=value, "key": "value" and `key: value` (a colon needs a space or a quote after it, so Redis key
+// names such as token:balance:{wallet} are not mistaken for secrets).
+const KEY_VALUE = /\b(password|passwd|pass|requirepass|masterauth|auth-pass|secret|token)((?:["']?\s*=\s*["']?)|(?:["']\s*:\s*["']?)|(?::\s+["']?))([^\s"',}]+)/gi;
 
 export function maskSecrets(text: string): string {
   let out = text.replace(URL_PASSWORD, (_m, scheme: string, user: string) => `${scheme}://${user}:***@`);

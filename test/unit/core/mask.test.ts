@@ -26,3 +26,12 @@ describe('secret masking', () => {
     expect(JSON.stringify(e.toJSON())).not.toContain('s3cretpw');
   });
 });
+
+describe('masking leaves Redis key names alone', () => {
+  it('does not mask token:balance:{wallet}:{mint} or password-like key names', () => {
+    expect(maskSecrets('token:balance:W1:GRX 12 bytes')).toBe('token:balance:W1:GRX 12 bytes');
+    expect(maskSecrets('{"namespace":"token:metadata:{mint}"}')).toBe('{"namespace":"token:metadata:{mint}"}');
+    expect(maskSecrets('{"token": "abc123"}')).toBe('{"token": "***"}');
+    expect(maskSecrets('token: abc123')).toBe('token: ***');
+  });
+});
