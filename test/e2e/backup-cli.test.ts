@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { runCli } from '../helpers/cli.js';
+import { BACKUP_ACL } from '../../src/commands/backup.js';
+import { RESTORE_ACL } from '../../src/commands/restore.js';
 
 describe('gridctl backup / backup verify / restore (built binary)', () => {
   let src: TestDeployment;
@@ -149,6 +151,25 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     const v = await runCli(['backup', 'verify', rep.manifest, '--json']);
     expect(v.exitCode).toBe(0);
     expect(JSON.parse(v.stdout).files[0].check).toMatchObject({ ok: true });
+  });
+
+  it('the documented ACL rules are enough: backup as a read-only user, restore as the restore user; a user without DUMP gets exit 4', async () => {
+    const d = await dst.client();
+    await d.call('ACL', 'SETUSER', 'bk', 'reset', ...BACKUP_ACL.replace('>PASSWORD', '>bk-pass-123').split(' '));
+    await d.call('ACL', 'SETUSER', 'rs', 'reset', ...RESTORE_ACL.replace('>PASSWORD', '>rs-pass-123').split(' '));
+    await d.call('ACL', 'SETUSER', 'nodump', 'reset', ...BACKUP_ACL.replace('>PASSWORD', '>nd-pass-123').replace(' +dump', '').split(' '));
+    const port = dst.state.nodes[0]!.port;
+    const b = await runCli(['backup', '--url', `redis://bk:bk-pass-123@127.0.0.1:${port}`, '--dir', path.join(dir, 'acl'), '--json']);
+    expect(b.exitCode, b.stderr).toBe(0);
+    const file = JSON.parse(b.stdout).file;
+    expect(b.stdout).not.toContain('bk-pass-123');
+    const denied = await runCli(['backup', '--url', `redis://nodump:nd-pass-123@127.0.0.1:${port}`, '--dir', path.join(dir, 'acl2')]);
+    expect(denied.exitCode).toBe(4);
+    expect((await readdir(path.join(dir, 'acl2')).catch(() => [])).filter((n) => n.endsWith('.gbk'))).toEqual([]);
+    const r = await runCli(['restore', file, '--url', `redis://rs:rs-pass-123@127.0.0.1:${port}`, '--yes', '--on-conflict', 'replace', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).sample.mismatched).toEqual([]);
+    d.disconnect();
   });
 
   it('--help documents exit codes and the ACL rules', async () => {

@@ -17,6 +17,7 @@ import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { verifyArchive } from './verify.js';
 import { writeManifest, type BackupManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
+import { classifyBackupFailure } from './redis-failure.js';
 
 export interface BackupOptions {
   dir: string;
@@ -117,7 +118,7 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
         );
       } catch (err) {
         await writer.abort();
-        throw err;
+        throw classifyBackupFailure(err, dep.spec, sources.map((x) => x.address).join(','), 'the backup user needs the ACL rule in `gridctl backup --help` (docs/backup.md)');
       }
       const written = await writer.finish(countsByType);
       // Read back what is on disk: a backup that cannot be read is not a backup.

@@ -11,6 +11,7 @@ import { findConflicts, type ConflictReport } from './conflict-check.js';
 import { NodeRestorer, type ConflictMode } from './restore-writer.js';
 import { Reservoir, checkSample, type SampleCheckReport } from './sample-check.js';
 import { globToRegExp } from './key-glob.js';
+import { classifyBackupFailure } from '../backup/redis-failure.js';
 
 export interface RestoreOptions {
   file: string;
@@ -65,6 +66,23 @@ export async function runRestore(dep: Deployment, opts: RestoreOptions): Promise
 
   const target = await RestoreTarget.open(dep);
   try {
+    return await restoreInto(target, verified, keyMaterial, select, opts, started);
+  } catch (err) {
+    throw classifyBackupFailure(err, dep.spec, target.nodes.map((n) => n.address).join(','), 'the restore user needs the ACL rule in `gridctl restore --help` (docs/restore.md)');
+  } finally {
+    target.close();
+  }
+}
+
+async function restoreInto(
+  target: RestoreTarget,
+  verified: ArchiveVerifyReport,
+  keyMaterial: Buffer | undefined,
+  select: (key: Buffer) => boolean,
+  opts: RestoreOptions,
+  started: number,
+): Promise<RestoreReport> {
+  {
     const oldest = target.nodes.reduce((a, n) => (maxRdbVersionFor(n.serverVersion) < maxRdbVersionFor(a.serverVersion) ? n : a));
     const targetRdb = maxRdbVersionFor(oldest.serverVersion);
     if (verified.maxRdbVersion > targetRdb) {
@@ -188,7 +206,5 @@ export async function runRestore(dep: Deployment, opts: RestoreOptions): Promise
     report.durationMs = Date.now() - started;
     report.keysPerSecond = report.durationMs > 0 ? Math.round((report.selected * 1000) / report.durationMs) : report.selected;
     return report;
-  } finally {
-    target.close();
   }
 }
