@@ -26,6 +26,12 @@ describe('e2e: gridctl init --yes, up --from ., health, down', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('up --from a folder without a rendered scaffold: exit 3 naming the file', async () => {
+    const r = await runCli(['up', '--from', '.'], { cwd: dir });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/gridctl\.yaml/);
+  });
+
   it('init --yes writes the production scaffold and prints the plan', async () => {
     const r = await runCli(['init', '--yes'], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
