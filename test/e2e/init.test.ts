@@ -74,6 +74,11 @@ describe('e2e: gridctl init --yes, up --from ., health, down', () => {
     expect(report.summary.fail, health.stdout).toBe(0);
     expect(health.exitCode).toBe(0);
 
+    // init writes a `local` target that points at the run directory: the issue's `--target local`.
+    const viaTarget = await runCli(['health', '--target', 'local', '--json', '--samples', '2'], { cwd: dir, timeoutMs: 60_000 });
+    expect(viaTarget.exitCode, viaTarget.stderr).toBe(0);
+    expect(JSON.parse(viaTarget.stdout).source).toBe('target local');
+
     const down = await runCli(['down'], { cwd: dir });
     expect(down.exitCode).toBe(0);
     expect(down.stderr).toMatch(/stopped 6 processes/);

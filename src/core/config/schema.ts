@@ -36,6 +36,10 @@ export const credentialsSchema = {
 
 export const targetSchema = z.strictObject({
   url: z.string().optional().describe('redis:// or rediss:// URL; a password in it is accepted but discouraged.'),
+  runDir: z
+    .string()
+    .optional()
+    .describe('Connect to what `gridctl up` (or `gridctl up --from`) started in this run directory, relative to gridctl.yaml.'),
   topology: z.enum(['standalone', 'sentinel', 'cluster']).optional(),
   nodes: z.array(hostPort).optional().describe('Cluster seed nodes, or Sentinel addresses for topology sentinel.'),
   masterName: z.string().optional().describe('Sentinel master name.'),

@@ -30,8 +30,9 @@ export interface ConnectionFlags {
 }
 
 /**
- * Decide what to connect to. Precedence: --url, then --target, then REDIS_URL, then the config's
- * defaultTarget, then what `gridctl up` started in this directory. Flags override target fields.
+ * Decide what to connect to. Precedence: --url, then --target, then --run-dir, then REDIS_URL,
+ * then the config's defaultTarget, then what `gridctl up` started in this directory. Flags
+ * override target fields.
  */
 export async function resolveConnectionSpec(
   flags: ConnectionFlags,
@@ -53,6 +54,9 @@ export async function resolveConnectionSpec(
     }
     source = `target ${flags.target}`;
     url = target.url;
+    if (target.runDir) return specFromRunDir(path.resolve(configDir, target.runDir), flags, source);
+  } else if (flags.runDir) {
+    return specFromRunDir(path.resolve(flags.runDir), flags, `--run-dir ${flags.runDir}`);
   } else if (env.REDIS_URL) {
     url = env.REDIS_URL;
     source = 'REDIS_URL';
@@ -61,7 +65,7 @@ export async function resolveConnectionSpec(
     source = `target ${config.defaultTarget}`;
     url = target!.url;
   } else {
-    const state = await readLocalState(path.resolve(flags.runDir ?? DEFAULT_RUN_DIR));
+    const state = await readLocalState(path.resolve(DEFAULT_RUN_DIR));
     if (state) return specFromLocalState(state, flags);
     throw new GridctlError('USAGE', 'no Redis to connect to', {
       hint: 'pass --url redis://host:port, --target NAME (from gridctl.yaml), set REDIS_URL, or start one with `gridctl up`',
@@ -125,6 +129,17 @@ export async function resolveConnectionSpec(
     spec.sentinel = { auth: sentinelAuth, ...(sentinelTls && tls ? { tls } : {}) };
   }
   return spec;
+}
+
+/** A target (or --run-dir) that names a `gridctl up` run directory: connect to what runs there. */
+async function specFromRunDir(dir: string, flags: ConnectionFlags, source: string): Promise<ConnectionSpec> {
+  const state = await readLocalState(dir);
+  if (!state) {
+    throw new GridctlError('UNREACHABLE', `${source}: nothing is running from ${dir}`, {
+      hint: 'start it with `gridctl up` (or `gridctl up --from .` for a scaffold)',
+    });
+  }
+  return { ...(await specFromLocalState(state, flags)), source };
 }
 
 async function firstPassword(candidates: Array<string | undefined>): Promise<string | undefined> {

@@ -102,7 +102,9 @@ function withTarget(config: GridctlConfig, model: DeploymentModel): GridctlConfi
     target.sentinel = { username: model.users.monitor, passwordFile: 'secrets/monitor.env' };
   }
   if (tls) target.tls = { enabled: true, ca: 'tls/ca.crt', cert: 'tls/gridctl.crt', key: 'tls/gridctl.key' };
-  return { ...config, targets: { ...(config.targets ?? {}), [name]: target } };
+  // `local`: whatever `gridctl up --from .` started from these files, so `--target local` works too.
+  const local: TargetConfig = { runDir: '.gridctl/local' };
+  return { ...config, targets: { ...(config.targets ?? {}), [name]: target, ...(config.targets?.local ? {} : { local }) } };
 }
 
 /** gridctl.yaml text: the schema line for editors, a short header, then the model. */
