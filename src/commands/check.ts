@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { createContext, type CommandContext } from './context.js';
@@ -50,8 +51,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   const { summarise, verdictOf } = await import('../core/lint/report.js');
   const loaded = await ctx.loadConfig();
   const { ctx: lintCtx, overrides, files: configured } = contextFromConfig(loaded, { ...(opts.redisVersion ? { version: opts.redisVersion } : {}), ...(opts.now ? { now: opts.now } : {}) });
-  const inputs = opts.paths.length ? opts.paths : configured;
-  if (!inputs.length) throw new GridctlError('USAGE', 'nothing to check: give files or directories', { hint: 'gridctl check /etc/redis/redis.conf, or list them under check.files in gridctl.yaml' });
+  // With no paths and no check.files, a gridctl.yaml means "the deployment it describes": its folder.
+  const inputs = opts.paths.length ? opts.paths : configured.length ? configured : loaded.path ? [path.dirname(loaded.path)] : [];
+  if (!inputs.length) throw new GridctlError('USAGE', 'nothing to check: give files or directories', { hint: 'gridctl check /etc/redis/redis.conf, run it next to a gridctl.yaml, or list files under check.files' });
   const { files, missing } = discoverFiles(inputs);
   if (missing.length) throw new GridctlError('USAGE', `no such file or directory: ${missing.join(', ')}`, { hint: 'check the path (relative paths are resolved against the current directory)' });
   if (!files.length) throw new GridctlError('USAGE', `no .conf or .acl files found in ${inputs.join(', ')}`);
