@@ -5,7 +5,7 @@ import { createContext, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { RestoreReport } from '../core/restore/restore.js';
 
-export const RESTORE_ACL = 'on >PASSWORD resetkeys ~* resetchannels -@all +ping +info +dbsize +evalsha +eval +restore +exists +type +dump +client|setname +cluster|nodes +cluster|slots';
+export const RESTORE_ACL = 'on >PASSWORD resetkeys ~* resetchannels -@all +ping +info +dbsize +evalsha +eval +restore +exists +type +dump +time +client|setname +cluster|nodes +cluster|slots';
 
 const restoreOptionsSchema = z.strictObject({
   onConflict: z.enum(['fail', 'skip', 'replace']).default('fail'),

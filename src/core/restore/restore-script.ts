@@ -10,6 +10,7 @@ export const RESTORE_SCRIPT = `#!lua flags=allow-cross-slot-keys
 local mode = ARGV[1]
 local now = tonumber(ARGV[2])
 local buf = ARGV[3]
+local t0 = redis.call('TIME')
 local names = {[0]='string', [1]='list', [2]='set', [3]='zset', [4]='hash', [5]='stream'}
 local st = {}
 local errs = {}
@@ -51,7 +52,8 @@ while pos <= len do
     end
   end
 end
-return {table.concat(st), errs}
+local t1 = redis.call('TIME')
+return {table.concat(st), errs, (t1[1] - t0[1]) * 1000000 + (t1[2] - t0[2])}
 `;
 
 /** Read-only: which of the given keys (ARGV) already exist; returns their 1-based positions. */

@@ -34,15 +34,36 @@ export class NodeRestorer {
     private readonly targetBatchMs = 5,
   ) {}
 
-  /** Queue one encoded record; resolves when the pipeline has room. */
-  async add(record: Buffer, type: number): Promise<void> {
-    this.parts.push(record);
+  private runRaw: Buffer | undefined;
+  private runStart = 0;
+  private runEnd = 0;
+
+  /**
+   * Queue one encoded record lying at raw[start, end). Consecutive records of the same frame are
+   * kept as one slice (no per-record copy); returns a promise only when a batch was sent and the
+   * pipeline is full, so the caller can wait for room.
+   */
+  add(raw: Buffer, start: number, end: number, type: number): Promise<void> | undefined {
+    if (this.runRaw !== raw || this.runEnd !== start) {
+      this.closeRun();
+      this.runRaw = raw;
+      this.runStart = start;
+    }
+    this.runEnd = end;
     this.partTypes.push(type);
-    this.partBytes += record.length;
-    if (this.partBytes >= this.batchBytes) await this.flush();
+    this.partBytes += end - start;
+    if (this.partBytes >= this.batchBytes) return this.flush();
+    return undefined;
+  }
+
+  private closeRun(): void {
+    if (this.runRaw && this.runEnd > this.runStart) this.parts.push(this.runRaw.subarray(this.runStart, this.runEnd));
+    this.runRaw = undefined;
+    this.runStart = this.runEnd = 0;
   }
 
   async flush(): Promise<void> {
+    this.closeRun();
     if (!this.parts.length) return;
     const payload = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes);
     const types = this.partTypes;
@@ -55,10 +76,10 @@ export class NodeRestorer {
   }
 
   private async send(payload: Buffer, types: number[]): Promise<void> {
-    const t0 = process.hrtime.bigint();
-    const reply = (await this.script.run(this.client, [this.mode, String(Date.now()), payload])) as [Buffer, Buffer[]];
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6 / BATCHES_IN_FLIGHT;
-    const ideal = (payload.length * this.targetBatchMs) / Math.max(0.05, ms);
+    const reply = (await this.script.run(this.client, [this.mode, String(Date.now()), payload])) as [Buffer, Buffer[], number];
+    // Sized from the server time the script reports, not the round trip (which includes queueing).
+    const ms = Math.max(0.05, Number(reply[2]) / 1000);
+    const ideal = (payload.length * this.targetBatchMs) / ms;
     this.batchBytes = Math.round(Math.min(MAX_BATCH_BYTES, Math.max(MIN_BATCH_BYTES, this.batchBytes * 0.5 + ideal * 0.5)));
     const errors: BatchOutcome['errors'] = [];
     const list = reply[1] ?? [];

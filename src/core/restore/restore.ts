@@ -182,15 +182,18 @@ async function restoreInto(
     const reader = await ArchiveReader.open(opts.file, keyMaterial ? { keyMaterial } : {});
     try {
       for await (const frame of reader.frames()) {
-        const adds: Array<Promise<void>> = [];
-        forEachRecord(frame.raw, frame.firstRecord, (r) => {
+        const waits: Array<Promise<void>> = [];
+        const raw = frame.raw;
+        forEachRecord(raw, frame.firstRecord, (r) => {
           if (!select(r.key)) return;
           report.selected++;
           bucket(r.type).archive++;
-          reservoir.offer(() => ({ key: Buffer.from(r.key), type: r.type, expireAt: r.expireAt, payload: Buffer.from(r.payload) }));
-          adds.push(writers[target.nodeIndexFor(r.key)]!.add(frame.raw.subarray(r.start, r.end), r.type));
+          const slot = reservoir.slot();
+          if (slot >= 0) reservoir.items[slot] = { key: Buffer.from(r.key), type: r.type, expireAt: r.expireAt, payload: Buffer.from(r.payload) };
+          const wait = writers[target.nodeIndexFor(r.key)]!.add(raw, r.start, r.end, r.type);
+          if (wait) waits.push(wait);
         });
-        await Promise.all(adds);
+        await Promise.all(waits);
       }
       await Promise.all(writers.map((w) => w.drain()));
     } finally {

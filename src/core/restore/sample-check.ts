@@ -21,13 +21,12 @@ export class Reservoir {
   readonly items: SampledRecord[] = [];
   private seen = 0;
   constructor(private readonly size: number) {}
-  offer(make: () => SampledRecord): void {
+  /** Count one more record; returns the slot to store it in, or -1 to leave it out. */
+  slot(): number {
     this.seen++;
-    if (this.items.length < this.size) this.items.push(make());
-    else {
-      const j = Math.floor(Math.random() * this.seen);
-      if (j < this.size) this.items[j] = make();
-    }
+    if (this.items.length < this.size) return this.items.length;
+    const j = Math.floor(Math.random() * this.seen);
+    return j < this.size ? j : -1;
   }
 }
 
