@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { createContext, type CommandContext } from './context.js';
 import { GridctlError, usageError } from '../core/errors.js';
+import { parseOptions } from './parse-options.js';
 import type { LockListReport } from '../core/lock/list.js';
 import type { LockEntry } from '../core/lock/describe.js';
 import type { AcquireReport } from '../core/lock/acquire.js';
@@ -44,14 +45,6 @@ const releaseSchema = keySchema
   .refine((o) => Boolean(o.token) !== Boolean(o.force), { message: 'give exactly one of --token T (safe release) or --force' })
   .refine((o) => !(o.force && o.redlock), { message: '--force works on one deployment; use --token with --redlock' });
 
-/** Validate raw options first, so a bad flag fails before any I/O (exit 3). */
-function validate<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '';
-  throw usageError(`${flag}${issue.message}`, 'see `gridctl lock --help`');
-}
 
 async function settingsFor(ctx: CommandContext): Promise<LockSettings> {
   const loaded = await ctx.loadConfig();
@@ -129,7 +122,7 @@ async function classified<T>(dep: import('../core/redis/deployment.js').Deployme
 // ---- list -------------------------------------------------------------------------------------
 
 export async function runLockList(opts: { pattern?: string[]; expiringBelow?: string }, ctx: CommandContext): Promise<LockListReport> {
-  const o = validate(listSchema, opts);
+  const o = parseOptions(listSchema, opts, 'lock');
   const settings = await settingsFor(ctx);
   if (o.pattern?.length) settings.patterns = o.pattern;
   if (o.expiringBelow) settings.expiringBelowMs = await ttlOf(o.expiringBelow, '--expiring-below', 0);
@@ -145,7 +138,7 @@ export async function runLockList(opts: { pattern?: string[]; expiringBelow?: st
 // ---- inspect ----------------------------------------------------------------------------------
 
 export async function runLockInspect(name: string, opts: { key?: boolean }, ctx: CommandContext): Promise<LockEntry> {
-  validate(nameArg, name);
+  parseOptions(nameArg, name, 'lock');
   const { key, settings } = await keyFor(ctx, name, opts.key);
   const dep = await ctx.openDeployment();
   try {
@@ -163,8 +156,8 @@ export async function runLockInspect(name: string, opts: { key?: boolean }, ctx:
 // ---- acquire / extend / release ---------------------------------------------------------------
 
 export async function runLockAcquire(name: string, opts: { ttl: string; wait?: string; redlock?: string; key?: boolean }, ctx: CommandContext): Promise<AcquireReport> {
-  const o = validate(acquireSchema, opts);
-  validate(nameArg, name);
+  const o = parseOptions(acquireSchema, opts, 'lock');
+  parseOptions(nameArg, name, 'lock');
   const ttlMs = await ttlOf(o.ttl, '--ttl');
   const waitMs = await ttlOf(o.wait, '--wait', 0);
   const { key } = await keyFor(ctx, name, o.key);
@@ -178,7 +171,7 @@ export async function runLockAcquire(name: string, opts: { ttl: string; wait?: s
 }
 
 export async function runLockExtend(name: string, opts: { ttl: string; token: string; redlock?: string; key?: boolean }, ctx: CommandContext): Promise<ExtendReport> {
-  const o = validate(extendSchema, opts);
+  const o = parseOptions(extendSchema, opts, 'lock');
   const ttlMs = await ttlOf(o.ttl, '--ttl');
   const { key } = await keyFor(ctx, name, o.key);
   const backend = await openBackend(ctx, key, o.redlock, ttlMs);
@@ -194,7 +187,7 @@ export async function runLockRelease(
   opts: { token?: string; force?: boolean; reason?: string; dryRun?: boolean; redlock?: string; key?: boolean },
   ctx: CommandContext,
 ): Promise<ReleaseReport> {
-  const o = validate(releaseSchema, opts);
+  const o = parseOptions(releaseSchema, opts, 'lock');
   const { key, settings } = await keyFor(ctx, name, o.key);
   if (o.token) {
     const backend = await openBackend(ctx, key, o.redlock);
@@ -248,7 +241,7 @@ export async function runLockRun(
   opts: { ttl: string; wait?: string; redlock?: string; key?: boolean },
   ctx: CommandContext,
 ): Promise<RunUnderLockResult> {
-  const o = validate(acquireSchema, opts);
+  const o = parseOptions(acquireSchema, opts, 'lock');
   const ttlMs = await ttlOf(o.ttl, '--ttl', 300);
   const waitMs = await ttlOf(o.wait, '--wait', 0);
   const { key } = await keyFor(ctx, name, o.key);

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { createContext, type CommandContext } from './context.js';
-import { usageError } from '../core/errors.js';
+import { parseOptions } from './parse-options.js';
 import type { MemoryHooks, MemoryOptions } from '../core/memory/analyze.js';
 import type { MemoryReport } from '../core/memory/types.js';
 import type { MemoryAnalysisConfig } from '../core/config/schema-memory.js';
@@ -35,11 +35,7 @@ export const MEMORY_DEFAULTS = {
 } as const;
 
 export function parseMemoryFlags(raw: Record<string, unknown>): MemoryFlags {
-  const r = flagsSchema.safeParse(raw);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}: ` : '';
-  throw usageError(`${flag}${issue.message}`, 'see `gridctl memory --help`');
+  return parseOptions(flagsSchema, raw, 'memory');
 }
 
 /** Flags over gridctl.yaml `memoryAnalysis` over built-in defaults (defaults applied last). */

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { createContext, type CommandContext } from './context.js';
 import { usageError } from '../core/errors.js';
+import { parseOptions } from './parse-options.js';
 import type { OrderbookReport } from '../core/orderbook/inspect.js';
 import type { SnapshotSummary } from '../core/orderbook/snapshot.js';
 
@@ -33,13 +34,6 @@ const snapshotSchema = inspectSchema.omit({ watch: true }).extend({ out: z.strin
 type InspectInput = z.input<typeof inspectSchema>;
 type InspectParsed = z.output<typeof inspectSchema>;
 
-function validate<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '';
-  throw usageError(`${flag}${issue.message}`, 'see `gridctl orderbook --help`');
-}
 
 async function inspectOnce(ctx: CommandContext, client: import('../core/redis/connect.js').AnyRedis, o: InspectParsed): Promise<OrderbookReport> {
   const loaded = await ctx.loadConfig();
@@ -60,7 +54,7 @@ async function inspectOnce(ctx: CommandContext, client: import('../core/redis/co
 }
 
 export async function runOrderbookInspect(opts: InspectInput, ctx: CommandContext): Promise<OrderbookReport> {
-  const o = validate(inspectSchema, opts);
+  const o = parseOptions(inspectSchema, opts, 'orderbook');
   const dep = await ctx.openDeployment();
   try {
     return await inspectOnce(ctx, dep.client, o);
@@ -86,7 +80,7 @@ async function watchOrderbook(o: InspectParsed, seconds: number, ctx: CommandCon
 }
 
 export async function runOrderbookSnapshot(opts: z.input<typeof snapshotSchema>, ctx: CommandContext): Promise<SnapshotSummary> {
-  const o = validate(snapshotSchema, opts);
+  const o = parseOptions(snapshotSchema, opts, 'orderbook');
   const dep = await ctx.openDeployment();
   try {
     const report = await inspectOnce(ctx, dep.client, { ...o, watch: undefined });
@@ -133,7 +127,7 @@ ${EXIT_HELP}`,
       )
       .action(async (opts: InspectInput, cmd: Command) => {
         const ctx = createContext(cmd);
-        const o = validate(inspectSchema, opts);
+        const o = parseOptions(inspectSchema, opts, 'orderbook');
         if (o.watch !== undefined) await watchOrderbook(o, o.watch === true ? 2 : o.watch, ctx);
         const report = await runOrderbookInspect(opts, ctx);
         const { renderOrderbook } = await import('../ui/views/orderbook-view.js');
