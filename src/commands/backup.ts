@@ -59,6 +59,12 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   const dep = await ctx.openDeployment();
   const { createBackupProgress } = await import('../ui/views/backup-view.js');
   const progress = createBackupProgress(ctx.out);
+  // Registered before core's own clean-up, so it runs after it (handlers run newest first).
+  const { onCancel } = await import('../core/cancel.js');
+  const removeNotice = onCancel(() => {
+    progress.stop();
+    ctx.out.warn(`gridctl: backup interrupted: the temporary file was removed; no backup was written under ${s.dir}`);
+  });
   try {
     if (s.mode === 'rdb') {
       const { runRdbBackup } = await import('../core/backup/rdb-backup.js');
@@ -78,6 +84,7 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
       onProgress: progress.update,
     });
   } finally {
+    removeNotice();
     progress.stop();
     await dep.close();
   }

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, writeFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, BIN } from '../helpers/cli.js';
+import { execa } from 'execa';
 import { BACKUP_ACL } from '../../src/commands/backup.js';
 import { RESTORE_ACL } from '../../src/commands/restore.js';
 
@@ -170,6 +171,19 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).sample.mismatched).toEqual([]);
     d.disconnect();
+  });
+
+  it('SIGTERM mid-backup exits 2, says so, and leaves neither a partial archive nor a temp file', async () => {
+    const sdir = path.join(dir, 'sig');
+    // --max-rate slows the 2001-key backup to about 2 s, so the signal lands while it is writing.
+    const child = execa('node', [BIN, 'backup', '--dir', sdir, '--max-rate', '1000', ...src.cliArgs], { reject: false, env: { FORCE_COLOR: '0', CI: 'true' } });
+    await new Promise((r) => setTimeout(r, 1200));
+    child.kill('SIGTERM');
+    const r = await child;
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/backup interrupted: the temporary file was removed; no backup was written/);
+    const left = await readdir(sdir).catch(() => [] as string[]);
+    expect(left.filter((n) => n.endsWith('.gbk') || n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
   });
 
   it('--help documents exit codes and the ACL rules', async () => {
