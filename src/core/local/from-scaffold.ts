@@ -1,7 +1,6 @@
 import { cp, mkdir, readFile, rm, access, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
-import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
 import { loadConfig } from '../config/load.js';
 import { resolveModel, type DeploymentModel } from '../scaffold/model.js';
 import { redisConfPath, sentinelConfPath } from '../scaffold/render.js';
@@ -9,9 +8,9 @@ import { serverBinaries } from '../scaffold/versions.js';
 import { formatRedisUrl } from '../redis/url.js';
 import { findBinary } from './binaries.js';
 import { freePorts } from './ports.js';
-import { startDaemon, stopProcess, isOurRedis } from './process.js';
-import { readLocalState, STATE_FILE, type LocalNode, type LocalState } from './state.js';
-import { waitUntilReady, createCluster } from './readiness.js';
+import { isOurRedis } from './process.js';
+import { launchNodes, pidFileOf } from './launch.js';
+import { readLocalState, type LocalNode, type LocalState } from './state.js';
 
 /**
  * `gridctl up --from DIR`: run exactly the files `gridctl init` rendered into DIR, on this machine.
@@ -69,7 +68,6 @@ export async function upFromScaffold(opts: UpFromOptions): Promise<LocalState> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const confRoot = path.join(dir, 'config');
   const dataRoot = path.join(dir, 'data');
-  const started: LocalNode[] = [];
   try {
     // The rendered tree, as it would be installed at paths.config.
     for (const entry of ['redis', 'sentinel', 'users.acl', 'secrets', 'tls']) {
@@ -96,7 +94,7 @@ export async function upFromScaffold(opts: UpFromOptions): Promise<LocalState> {
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
       const configFile = path.join(confRoot, p.rendered);
       const base = p.role === 'sentinel' ? 'sentinel' : 'redis';
-      const pidFile = path.join(dataDir, `${base}.pid`);
+      const pidFile = pidFileOf({ role: p.role, dataDir });
       const logFile = path.join(dataDir, `${base}.log`);
       const text = overlayConfig(await readFile(configFile, 'utf8'), model, { confRoot, dataRoot, portOf, port: p.port, busPort: p.busPort, pidFile, logFile, sentinel: p.role === 'sentinel' });
       await writeFile(configFile, text, { mode: 0o600 });
@@ -104,18 +102,6 @@ export async function upFromScaffold(opts: UpFromOptions): Promise<LocalState> {
       const node: LocalNode = { name: p.name, role: p.role, host: '127.0.0.1', port: p.port, pid: 0, configFile, logFile, dataDir };
       if (p.busPort) node.busPort = p.busPort;
       nodes.push(node);
-    }
-
-    for (const role of ['master', 'replica', 'sentinel'] as const) {
-      const group = nodes.filter((n) => n.role === role);
-      if (!group.length) continue;
-      progress(`starting ${group.length} ${role}${group.length > 1 ? 's' : ''} from ${from}`);
-      await Promise.all(
-        group.map(async (n) => {
-          n.pid = await startDaemon(role === 'sentinel' ? redisSentinel! : redisServer, n.configFile, path.join(n.dataDir, `${role === 'sentinel' ? 'sentinel' : 'redis'}.pid`), n.logFile);
-          started.push(n);
-        }),
-      );
     }
 
     const state: LocalState = {
@@ -137,18 +123,9 @@ export async function upFromScaffold(opts: UpFromOptions): Promise<LocalState> {
     }
     const first = model.topology === 'sentinel' ? nodes.find((n) => n.role === 'sentinel')! : nodes[0]!;
     state.url = formatRedisUrl({ tls: model.tls.enabled, host: '127.0.0.1', port: first.port, username: model.users.admin });
-    await writeFileAtomic(path.join(dir, STATE_FILE), JSON.stringify(state, null, 2) + '\n', { mode: SECRET_FILE_MODE });
-
-    const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
-    if (isCluster) {
-      progress('creating the cluster (slots, meet, replicate)');
-      await createCluster(state, deadline);
-    }
-    progress('waiting until every node is ready');
-    await waitUntilReady(state, deadline);
-    return state;
+    progress(`starting the nodes rendered in ${from}`);
+    return await launchNodes(state, { redisServer, redisSentinel, readyTimeoutMs: opts.readyTimeoutMs, progress });
   } catch (err) {
-    await Promise.all(started.map((n) => stopProcess(n.pid, 2000)));
     await rm(dir, { recursive: true, force: true });
     throw err;
   }

@@ -10,10 +10,10 @@ import { formatRedisUrl } from '../redis/url.js';
 import type { Topology } from '../redis/spec.js';
 import { findBinary } from './binaries.js';
 import { freePorts } from './ports.js';
-import { startDaemon, stopProcess, isOurRedis } from './process.js';
+import { stopProcess, isOurRedis } from './process.js';
+import { launchNodes, pidFileOf } from './launch.js';
 import { renderDataNodeConf, renderSentinelConf, type LocalNodeSettings } from './node-config.js';
-import { readLocalState, STATE_FILE, type LocalNode, type LocalState } from './state.js';
-import { waitUntilReady, createCluster } from './readiness.js';
+import { readLocalState, type LocalNode, type LocalState } from './state.js';
 
 export interface UpOptions {
   topology: Topology;
@@ -64,7 +64,6 @@ export async function upLocal(opts: UpOptions): Promise<LocalState> {
   const redisSentinel = layout.sentinels ? await findBinary('redis-sentinel', opts.redisSentinel) : undefined;
   await mkdir(dir, { recursive: true, mode: 0o700 });
 
-  const started: LocalNode[] = [];
   try {
     const dataCount = layout.masters * (1 + layout.replicasPerMaster);
     const busCount = opts.topology === 'cluster' ? dataCount : 0;
@@ -109,20 +108,6 @@ export async function upLocal(opts: UpOptions): Promise<LocalState> {
       await chmod(n.configFile, SECRET_FILE_MODE);
     }
 
-    // Masters first, then replicas, then sentinels: each group only needs the previous one.
-    for (const role of ['master', 'replica', 'sentinel'] as const) {
-      const group = plan.filter((n) => n.role === role);
-      if (!group.length) continue;
-      progress(`starting ${group.length} ${role}${group.length > 1 ? 's' : ''}`);
-      await Promise.all(
-        group.map(async (n) => {
-          const bin = role === 'sentinel' ? redisSentinel! : redisServer;
-          n.pid = await startDaemon(bin, n.configFile, n.settings.pidFile, n.logFile);
-          started.push(n);
-        }),
-      );
-    }
-
     const state: LocalState = {
       version: 1,
       topology: opts.topology,
@@ -139,19 +124,8 @@ export async function upLocal(opts: UpOptions): Promise<LocalState> {
     if (tlsFiles) state.tlsFiles = tlsFiles;
     const first = opts.topology === 'sentinel' ? plan.find((n) => n.role === 'sentinel')! : plan[0]!;
     state.url = formatRedisUrl({ tls: Boolean(opts.tls), host: '127.0.0.1', port: first.port, username: acl?.username });
-    // Written before the readiness wait so that `gridctl down` can always clean up.
-    await writeFileAtomic(path.join(dir, STATE_FILE), JSON.stringify(state, null, 2) + '\n', { mode: SECRET_FILE_MODE });
-
-    const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
-    if (opts.topology === 'cluster') {
-      progress('creating the cluster (slots, meet, replicate)');
-      await createCluster(state, deadline);
-    }
-    progress('waiting until every node is ready');
-    await waitUntilReady(state, deadline);
-    return state;
+    return await launchNodes(state, { redisServer, redisSentinel, readyTimeoutMs: opts.readyTimeoutMs, progress });
   } catch (err) {
-    await Promise.all(started.map((n) => stopProcess(n.pid, 2000)));
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
@@ -175,7 +149,7 @@ function planNodes(
     const settings: LocalNodeSettings = {
       port,
       dir: dataDir,
-      pidFile: path.join(dataDir, `${role === 'sentinel' ? 'sentinel' : 'redis'}.pid`),
+      pidFile: pidFileOf({ role, dataDir }),
       logFile: path.join(dataDir, `${role === 'sentinel' ? 'sentinel' : 'redis'}.log`),
       ...(tls ? { tls } : {}),
       ...(acl ? { acl } : {}),
