@@ -11,6 +11,7 @@ import type { ConnectionSpec } from '../redis/spec.js';
 
 const EOF_MARK_BYTES = 40;
 const IDLE_TIMEOUT_MS = 60_000;
+const HIGH_WATER = 4 << 20;
 
 export interface RdbFetchResult {
   file: string;
@@ -27,12 +28,18 @@ function resp(args: string[]): Buffer {
 /** Byte source over a socket: read lines and exact byte counts, with an idle timeout. */
 class SocketBytes {
   private buf: Buffer = Buffer.alloc(0);
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private ended = false;
   private error: Error | undefined;
   private wake: (() => void) | undefined;
   constructor(private readonly socket: net.Socket) {
     socket.on('data', (d: Buffer) => {
-      this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
+      // Chunks are kept in a list and joined once per read: appending to one buffer would copy quadratically.
+      this.pending.push(d);
+      this.pendingBytes += d.length;
+      // Backpressure: the network can outrun the disk; stop reading until the writer catches up.
+      if (this.pendingBytes >= HIGH_WATER) socket.pause();
       this.notify();
     });
     socket.on('end', () => ((this.ended = true), this.notify()));
@@ -46,10 +53,18 @@ class SocketBytes {
     w?.();
   }
   private async more(): Promise<boolean> {
-    if (this.error) throw this.error;
-    if (this.ended) return false;
-    await new Promise<void>((r) => (this.wake = r));
-    if (this.error) throw this.error;
+    if (!this.pending.length) {
+      if (this.error) throw this.error;
+      if (this.ended) return false;
+      await new Promise<void>((r) => (this.wake = r));
+      if (this.error) throw this.error;
+      if (!this.pending.length) return !this.ended;
+    }
+    const parts = this.buf.length ? [this.buf, ...this.pending] : this.pending;
+    this.buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.socket.isPaused()) this.socket.resume();
     return true;
   }
   /** One reply line without CRLF; leading bare "\n" keepalives (sent while the master prepares the RDB) are skipped. */
@@ -65,11 +80,21 @@ class SocketBytes {
       if (!(await this.more())) throw new Error('connection closed while waiting for a reply');
     }
   }
-  /** Hand out whatever is buffered (at least one chunk), or null at end of stream. */
+  /** The next received chunk as it arrived (no joining, no copy), or null at end of stream. */
   async chunk(): Promise<Buffer | null> {
-    while (!this.buf.length) if (!(await this.more())) return null;
-    const c = this.buf;
-    this.buf = Buffer.alloc(0);
+    if (this.buf.length) {
+      const c = this.buf;
+      this.buf = Buffer.alloc(0);
+      return c;
+    }
+    while (!this.pending.length) {
+      if (this.error) throw this.error;
+      if (this.ended) return null;
+      await new Promise<void>((r) => (this.wake = r));
+    }
+    const c = this.pending.shift()!;
+    this.pendingBytes -= c.length;
+    if (this.pendingBytes < HIGH_WATER && this.socket.isPaused()) this.socket.resume();
     return c;
   }
   unshift(b: Buffer) {
@@ -102,6 +127,9 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
       socket.once('error', reject);
       socket.setTimeout(spec.timeoutMs, () => socket.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     });
+    // The connect timeout ends here; a fork + RDB transfer gets the longer idle timeout below.
+    socket.setTimeout(0);
+    socket.removeAllListeners('timeout');
     const io = new SocketBytes(socket);
     if (spec.auth.password) {
       socket.write(resp(spec.auth.username ? ['AUTH', spec.auth.username, spec.auth.password] : ['AUTH', spec.auth.password]));
@@ -128,19 +156,35 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     if (head.startsWith('$EOF:')) {
       transfer = 'eof-marker';
       const mark = Buffer.from(head.slice(5, 5 + EOF_MARK_BYTES), 'latin1');
-      // Hold back the last 40 bytes of what arrived: they might be the mark.
+      // Hold back the last 40 bytes of what arrived: they might be the mark. Only those 40 bytes
+      // are ever copied; chunks are written as they arrived.
       let tail = Buffer.alloc(0);
       for (;;) {
         const c = await io.chunk();
         if (c === null) throw new Error('connection closed before the end-of-transfer marker');
-        const all = tail.length ? Buffer.concat([tail, c]) : c;
-        if (all.length >= EOF_MARK_BYTES && all.subarray(all.length - EOF_MARK_BYTES).equals(mark)) {
-          await write(all.subarray(0, all.length - EOF_MARK_BYTES));
+        if (tail.length + c.length < EOF_MARK_BYTES) {
+          tail = Buffer.concat([tail, c]);
+          continue;
+        }
+        const last = c.length >= EOF_MARK_BYTES ? c.subarray(c.length - EOF_MARK_BYTES) : Buffer.concat([tail, c]).subarray(-EOF_MARK_BYTES);
+        if (last.equals(mark)) {
+          if (c.length >= EOF_MARK_BYTES) {
+            await write(tail);
+            await write(c.subarray(0, c.length - EOF_MARK_BYTES));
+          } else {
+            await write(tail.subarray(0, tail.length + c.length - EOF_MARK_BYTES));
+          }
           break;
         }
-        const keep = Math.min(EOF_MARK_BYTES, all.length);
-        await write(all.subarray(0, all.length - keep));
-        tail = Buffer.from(all.subarray(all.length - keep));
+        if (c.length >= EOF_MARK_BYTES) {
+          await write(tail);
+          await write(c.subarray(0, c.length - EOF_MARK_BYTES));
+          tail = Buffer.from(c.subarray(c.length - EOF_MARK_BYTES));
+        } else {
+          const all = Buffer.concat([tail, c]);
+          await write(all.subarray(0, all.length - EOF_MARK_BYTES));
+          tail = Buffer.from(all.subarray(all.length - EOF_MARK_BYTES));
+        }
       }
     } else {
       transfer = 'sized';
