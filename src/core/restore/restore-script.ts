@@ -45,10 +45,16 @@ while pos <= len do
         errs[#errs + 1] = k
         errs[#errs + 1] = r['err']
       end
-    elseif names[ty] and redis.call('TYPE', k)['ok'] ~= names[ty] then
-      st[n] = 't'
     else
-      st[n] = 'r'
+      local actual = redis.call('TYPE', k)['ok']
+      if actual == 'none' and e >= 0 then
+        -- RESTORE ... ABSTTL with a time that passed between the client's check and now: not created.
+        st[n] = 'e'
+      elseif names[ty] and actual ~= names[ty] then
+        st[n] = 't'
+      else
+        st[n] = 'r'
+      end
     end
   end
 end
