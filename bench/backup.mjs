@@ -51,7 +51,7 @@ function measured(cmd, args) {
     ? spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
     : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}\n${String(r.stdout).slice(0, 2000)}`);
   const rss = Number(/MAXRSS=(\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
   return { ms, rssMb: rss / 1024, stdout: r.stdout };
 }

@@ -110,6 +110,13 @@ class SocketBytes {
 export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: string): Promise<RdbFetchResult> {
   const t = toTlsOptions(spec.tls);
   const socket: net.Socket = t ? tls.connect({ host: node.host, port: node.port, ...t, servername: spec.tls?.servername ?? (net.isIP(node.host) ? undefined : node.host) }) : net.connect({ host: node.host, port: node.port });
+  // Listen for the connection before awaiting anything else: it may complete during the file open below.
+  const connected = new Promise<void>((resolve, reject) => {
+    socket.once(t ? 'secureConnect' : 'connect', () => resolve());
+    socket.once('error', reject);
+    socket.setTimeout(spec.timeoutMs, () => socket.destroy(Object.assign(new Error(`no connection within ${spec.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+  });
+  connected.catch(() => undefined);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o600);
   let finished = false;
@@ -122,11 +129,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
   };
   const removeCancel = onCancel(cleanup);
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once(t ? 'secureConnect' : 'connect', () => resolve());
-      socket.once('error', reject);
-      socket.setTimeout(spec.timeoutMs, () => socket.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    });
+    await connected;
     // The connect timeout ends here; a fork + RDB transfer gets the longer idle timeout below.
     socket.setTimeout(0);
     socket.removeAllListeners('timeout');
