@@ -10,7 +10,7 @@ import {
 import { openFrameCipher, type FrameCipher } from './archive-crypto.js';
 
 const inflateRawAsync = promisify(inflateRaw);
-const READ_CHUNK = 4 << 20;
+const READ_CHUNK = 1 << 20;
 
 export interface ArchiveFrame {
   index: number;

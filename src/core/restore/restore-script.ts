@@ -10,7 +10,11 @@ export const RESTORE_SCRIPT = `#!lua flags=allow-cross-slot-keys
 local mode = ARGV[1]
 local now = tonumber(ARGV[2])
 local buf = ARGV[3]
-local t0 = redis.call('TIME')
+local call = redis.call
+local pcall_ = redis.pcall
+local unpack_ = struct.unpack
+local sub = string.sub
+local t0 = call('TIME')
 local names = {[0]='string', [1]='list', [2]='set', [3]='zset', [4]='hash', [5]='stream'}
 local st = {}
 local errs = {}
@@ -19,11 +23,11 @@ local n = 0
 local len = #buf
 while pos <= len do
   local ty, kl, e, pl
-  ty, kl, pos = struct.unpack('>BI4', buf, pos)
-  local k = string.sub(buf, pos, pos + kl - 1)
+  ty, kl, pos = unpack_('>BI4', buf, pos)
+  local k = sub(buf, pos, pos + kl - 1)
   pos = pos + kl
-  e, pl, pos = struct.unpack('>i8I4', buf, pos)
-  local p = string.sub(buf, pos, pos + pl - 1)
+  e, pl, pos = unpack_('>i8I4', buf, pos)
+  local p = sub(buf, pos, pos + pl - 1)
   pos = pos + pl
   n = n + 1
   if e >= 0 and e <= now then
@@ -33,9 +37,9 @@ while pos <= len do
     if e >= 0 then ttl = string.format('%.0f', e) end
     local r
     if mode == 'replace' then
-      r = redis.pcall('RESTORE', k, ttl, p, 'ABSTTL', 'REPLACE')
+      r = pcall_('RESTORE', k, ttl, p, 'ABSTTL', 'REPLACE')
     else
-      r = redis.pcall('RESTORE', k, ttl, p, 'ABSTTL')
+      r = pcall_('RESTORE', k, ttl, p, 'ABSTTL')
     end
     if type(r) == 'table' and r['err'] then
       if string.sub(r['err'], 1, 7) == 'BUSYKEY' then
@@ -46,7 +50,7 @@ while pos <= len do
         errs[#errs + 1] = r['err']
       end
     else
-      local actual = redis.call('TYPE', k)['ok']
+      local actual = call('TYPE', k)['ok']
       if actual == 'none' and e >= 0 then
         -- RESTORE ... ABSTTL with a time that passed between the client's check and now: not created.
         st[n] = 'e'
@@ -58,7 +62,7 @@ while pos <= len do
     end
   end
 end
-local t1 = redis.call('TIME')
+local t1 = call('TIME')
 return {table.concat(st), errs, (t1[1] - t0[1]) * 1000000 + (t1[2] - t0[2])}
 `;
 

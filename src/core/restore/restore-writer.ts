@@ -11,7 +11,7 @@ export interface BatchOutcome {
 }
 
 const MIN_BATCH_BYTES = 16 << 10;
-const MAX_BATCH_BYTES = 4 << 20;
+const MAX_BATCH_BYTES = 1 << 20;
 const BATCHES_IN_FLIGHT = 3;
 
 /**
