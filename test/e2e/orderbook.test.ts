@@ -58,6 +58,8 @@ describe('gridctl orderbook inspect', () => {
     await raw.persist(keys.metadata);
     const r = await gridctl(['orderbook', 'inspect', '--json']);
     expect(r.exitCode).toBe(1);
+    // The order:{id} hashes were compared server-side by the Lua script (standalone, default user).
+    expect(JSON.parse(r.stdout).audit.orderHashCheck).toBe('server-script');
     const checks = Object.fromEntries(JSON.parse(r.stdout).checks.map((c: { id: string; status: string }) => [c.id, c.status]));
     expect(checks).toMatchObject({
       'crossed-book': 'FAIL',

@@ -3,7 +3,9 @@ import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import type { AnyRedis } from '../../src/core/redis/connect.js';
 import { inspectOrderbook } from '../../src/core/orderbook/inspect.js';
 import { snapshotOrderbook } from '../../src/core/orderbook/snapshot.js';
-import { EXPECTED_DEPTH, plantDefects, seedBook } from '../unit/orderbook/book-fixture.js';
+import { readPageWithOrderHashes } from '../../src/core/orderbook/order-hash-script.js';
+import { connectMain } from '../../src/core/redis/connect.js';
+import { addOrder, EXPECTED_DEPTH, order, plantDefects, seedBook } from '../unit/orderbook/book-fixture.js';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +70,117 @@ describe('orderbook inspect against a real redis-server', () => {
     expect(r.summary.crossed).toBe(true);
     expect(r.checks.find((c) => c.id === 'unparsable')!.samples[0]).toContain('not json {');
     expect(r.status).toBe('FAIL');
+    // Standalone, default user: the hashes were compared by the Lua script, not one HGET per order.
+    expect(r.audit?.orderHashCheck).toBe('server-script');
+  });
+
+  /** Defects only the order-hash comparison sees, in member shapes the script's id shortcut does not cover. */
+  async function plantHashEdgeCases(keys: { buy: string; sell: string }): Promise<void> {
+    // Keys in another order: the script reads the id with cjson. Its hash disagrees on energy_amount.
+    const reordered = order('e-reordered', 'Buy', '0.121', '2');
+    const { id, ...rest } = reordered;
+    await client.zadd(keys.buy, '0.121', JSON.stringify({ ...rest, id }));
+    await client.hset('order:e-reordered', 'data', JSON.stringify({ ...reordered, energy_amount: '3' }));
+    // An id with an escaped quote: the script's pattern stops at the backslash, cjson reads it.
+    await addOrder(client, keys.buy, order('e-"quoted"', 'Buy', '0.122', '1'));
+    await client.del('order:e-"quoted"');
+    // Two "id" keys: the script looks up the first (whose hash holds this very text, so it would say
+    // "same"); JSON.parse keeps the last, whose hash is missing. The client must check that one itself.
+    const twoIds = JSON.stringify(order('e-first', 'Sell', '0.34', '1')).replace(/}$/, ',"id":"e-last"}');
+    await client.zadd(keys.sell, '0.34', twoIds);
+    await client.hset('order:e-first', 'data', twoIds);
+  }
+
+  it('finds the same order-hash defects with the Lua script and with pipelined HGETs', async () => {
+    const keys = await seedBook(client, 'order_book');
+    await plantDefects(client, keys);
+    await plantHashEdgeCases(keys);
+    const viaScript = await inspectOrderbook(client, undefined);
+    const viaPipeline = await inspectOrderbook(client, undefined, { orderHashCheck: 'pipelined-hget' });
+    expect(viaScript.audit?.orderHashCheck).toBe('server-script');
+    expect(viaPipeline.audit?.orderHashCheck).toBe('pipelined-hget');
+    const norm = (r: typeof viaScript) => r.checks.map((c) => ({ ...c, samples: [...c.samples].sort() }));
+    expect(norm(viaScript)).toEqual(norm(viaPipeline));
+    expect(viaScript.audit?.scanned).toEqual(viaPipeline.audit?.scanned);
+    const s = statusOf(viaScript);
+    // d-nohash, e-"quoted", e-last.
+    expect(s['order-hash-missing']).toEqual({ status: 'WARN', count: 3 });
+    const missing = viaScript.checks.find((c) => c.id === 'order-hash-missing')!.samples;
+    expect(missing).toEqual(expect.arrayContaining(['order:d-nohash', 'order:e-"quoted"', 'order:e-last']));
+    const mismatch = viaScript.checks.find((c) => c.id === 'order-hash-mismatch')!.samples.join(' ');
+    expect(mismatch).toContain('order:d-disagree: filled_amount 0.75 != 0');
+    expect(mismatch).toContain('order:e-reordered: energy_amount 3 != 2');
+  });
+
+  it('audits a book of many pages exactly (script pages sized by time, ZSCAN pages for the pipelined path)', async () => {
+    const keys = await seedBook(client, 'order_book');
+    const perSide = 700;
+    const p = client.pipeline();
+    for (let i = 0; i < perSide; i++) {
+      // Many orders per price level, so pages end inside a level.
+      const b = order(`pb-${i}`, 'Buy', (0.05 + (i % 7) / 1000).toFixed(3), '1', i % 100 === 0 ? '1' : '0');
+      const a = order(`pa-${i}`, 'Sell', (0.4 + (i % 7) / 1000).toFixed(3), '2');
+      p.zadd(keys.buy, b.price, JSON.stringify(b)).hset(`order:${b.id}`, 'data', JSON.stringify(b));
+      p.zadd(keys.sell, a.price, JSON.stringify(a));
+      // Every 50th ask has no hash.
+      if (i % 50) p.hset(`order:${a.id}`, 'data', JSON.stringify(a));
+    }
+    await p.exec();
+    for (const mode of ['auto', 'pipelined-hget'] as const) {
+      const r = await inspectOrderbook(client, undefined, { orderHashCheck: mode });
+      expect(r.audit?.scanned).toEqual({ buy: 5 + perSide, sell: 4 + perSide, orderHashesChecked: 9 + 2 * perSide });
+      expect(statusOf(r)['fully-filled']).toEqual({ status: 'WARN', count: perSide / 100 });
+      expect(statusOf(r)['order-hash-missing']).toEqual({ status: 'WARN', count: perSide / 50 });
+      expect(statusOf(r)['duplicate-id']).toEqual({ status: 'PASS', count: 0 });
+    }
+  });
+
+  it('script pages continue after their last member, and restart at its price level if it was removed', async () => {
+    const key = 'order_book:buy';
+    for (let i = 0; i < 6; i++) await addOrder(client, key, order(`lvl-${i}`, 'Buy', '0.2', '1'));
+    await addOrder(client, key, order('low', 'Buy', '0.1', '1'));
+    await addOrder(client, key, order('high', 'Buy', '0.3', '1'));
+    const ids = (flat: string[]) => flat.filter((_, i) => i % 2 === 0).map((m) => JSON.parse(m).id as string);
+    const first = await readPageWithOrderHashes(client as never, key, undefined, 3, 'order:');
+    expect(ids(first.flat)).toEqual(['low', 'lvl-0', 'lvl-1']);
+    expect(first).toMatchObject({ last: false, restarted: false });
+    expect(first.missing.size + first.mismatched.size + first.unchecked.size).toBe(0);
+    const anchor = { member: first.flat[4]!, score: first.flat[5]! };
+    const next = await readPageWithOrderHashes(client as never, key, anchor, 3, 'order:');
+    expect(ids(next.flat)).toEqual(['lvl-2', 'lvl-3', 'lvl-4']);
+    // The anchor (lvl-1) is matched away between two pages: restart at the first 0.2 order.
+    await client.zrem(key, anchor.member);
+    const again = await readPageWithOrderHashes(client as never, key, anchor, 3, 'order:');
+    expect(again.restarted).toBe(true);
+    expect(ids(again.flat)).toEqual(['lvl-0', 'lvl-2', 'lvl-3']);
+    const tail = await readPageWithOrderHashes(client as never, key, { member: next.flat[4]!, score: next.flat[5]! }, 3, 'order:');
+    expect(ids(tail.flat)).toEqual(['lvl-5', 'high']);
+    expect(tail.last).toBe(true);
+  });
+
+  it('runs the script with exactly the documented ACL, and falls back to pipelined HGETs (with a note) without +evalsha/+eval', async () => {
+    const keys = await seedBook(client, 'order_book');
+    await plantDefects(client, keys);
+    const base = '+ping +exists +type +pttl +zcard +zrange +zrevrange +zscan +get +hgetall +hget ~orderbook:* ~order_book:* ~order:*';
+    await client.call('ACL', 'SETUSER', 'ob-script', 'reset', 'on', '>ob-pass', ...`${base} +evalsha +eval +zrank +zcount +time`.split(' '));
+    await client.call('ACL', 'SETUSER', 'ob-plain', 'reset', 'on', '>ob-pass', ...base.split(' '));
+    const reports = [];
+    for (const username of ['ob-script', 'ob-plain']) {
+      const user = await connectMain({ ...dep.spec, auth: { username, password: 'ob-pass' } });
+      try {
+        reports.push(await inspectOrderbook(user, undefined));
+      } finally {
+        user.disconnect();
+      }
+    }
+    const [scripted, plain] = reports as [Awaited<ReturnType<typeof inspectOrderbook>>, Awaited<ReturnType<typeof inspectOrderbook>>];
+    expect(scripted.audit?.orderHashCheck).toBe('server-script');
+    expect(scripted.notes).toEqual([]);
+    expect(plain.audit?.orderHashCheck).toBe('pipelined-hget');
+    expect(plain.notes.join(' ')).toMatch(/pipelined HGETs \(the Lua script was refused: NOPERM/);
+    const norm = (r: typeof scripted) => r.checks.map((c) => ({ ...c, samples: [...c.samples].sort() }));
+    expect(norm(scripted)).toEqual(norm(plain));
+    expect(statusOf(scripted)['order-hash-missing']).toEqual({ status: 'WARN', count: 1 });
   });
 
   it('reports metadata missing, without TTL, and drifting from the book', async () => {
@@ -107,5 +220,32 @@ describe('orderbook inspect against a real redis-server', () => {
     expect(snap.sell.map((m: { member: string }) => JSON.parse(m.member).id).sort()).toEqual(['a1', 'a2', 'a3', 'a4']);
     expect(JSON.parse(snap.metadata.raw).best_bid).toBe('0.15');
     expect(snap.report.summary.mid).toBe('0.155');
+  });
+});
+
+describe('orderbook inspect on a Cluster', () => {
+  let cluster: TestDeployment;
+  let cc: AnyRedis;
+  beforeAll(async () => {
+    cluster = await startDeployment({ topology: 'cluster' });
+    cc = await cluster.client();
+  }, 60_000);
+  afterAll(async () => {
+    cc?.disconnect();
+    await cluster?.stop();
+  });
+
+  it('compares order hashes with HGETs to their own nodes (the script cannot reach other slots) and finds the defects', async () => {
+    const keys = await seedBook(cc, 'order_book');
+    await plantDefects(cc, keys);
+    const r = await inspectOrderbook(cc, undefined);
+    expect(r.audit?.orderHashCheck).toBe('pipelined-hget');
+    expect(r.notes).toEqual([]);
+    expect(r.bids.levels[0]).toEqual({ price: '0.5', quantity: '1', orders: 1 });
+    const s = statusOf(r);
+    expect(s['order-hash-missing']).toEqual({ status: 'WARN', count: 1 });
+    expect(s['order-hash-mismatch']!.status).toBe('FAIL');
+    expect(s['duplicate-id']).toEqual({ status: 'FAIL', count: 1 });
+    expect(r.audit?.scanned).toEqual({ buy: 10, sell: 9, orderHashesChecked: 18 });
   });
 });

@@ -73,3 +73,37 @@ export function formatDecimal(a: Decimal): string {
 export function toNumber(a: Decimal): number {
   return Number(formatDecimal(a));
 }
+
+/** A plain decimal as the gateway writes it (no surrounding spaces); parseDecimal also accepts those. */
+const PLAIN_DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
+
+export function isPlainDecimal(text: string): boolean {
+  return PLAIN_DECIMAL.test(text);
+}
+
+/**
+ * Digits in a plain decimal's text (sign and point excluded). Up to 15 significant digits a
+ * decimal survives the trip to the nearest double and back (DBL_DIG), so two such decimals that
+ * differ have different doubles, in the same order: comparing the Numbers is exact.
+ */
+function digitCount(text: string): number {
+  let n = text.length;
+  if (text.charCodeAt(0) === 43 /* + */ || text.charCodeAt(0) === 45 /* - */) n--;
+  if (text.includes('.')) n--;
+  return n;
+}
+
+/**
+ * Compare two plain decimal texts (isPlainDecimal) exactly, without allocating a BigInt in the
+ * common case: short ones (<= 15 digits, every price and amount the gateway writes) as Numbers,
+ * anything longer through the BigInt path. The audit calls this twice per member.
+ */
+export function compareDecimalText(a: string, b: string): -1 | 0 | 1 {
+  if (a === b) return 0;
+  if (digitCount(a) <= 15 && digitCount(b) <= 15) {
+    const x = Number(a);
+    const y = Number(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return compare(parseDecimal(a)!, parseDecimal(b)!);
+}

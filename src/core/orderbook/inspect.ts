@@ -4,7 +4,7 @@ import { parseDecimal } from './decimal.js';
 import { resolveBookKeys, DEFAULT_LEVELS, type BookKeys, type BookLayout } from './layout.js';
 import { readMetadata, metadataDrift, type MetadataDrift, type StoredMetadata } from './metadata.js';
 import { readTopLevels, summarizeBook, type BookSummary, type SideDepth } from './top-of-book.js';
-import { auditMembers, type MemberAuditStats } from './audit.js';
+import { auditMembers, type MemberAuditStats, type OrderHashCheck } from './audit.js';
 import { FindingCollector, worstStatus, type AuditCheck, type CheckId, type CheckStatus } from './checks.js';
 
 export interface InspectOptions {
@@ -13,6 +13,8 @@ export interface InspectOptions {
   /** false: top of book and metadata only (cheap; what --watch redraws fastest). */
   audit?: boolean;
   checkOrderHashes?: boolean;
+  /** 'auto' (default): a read-only Lua script where it can run, else pipelined HGETs (forced here for tests and the bench). */
+  orderHashCheck?: 'auto' | 'pipelined-hget';
   now?: number;
 }
 
@@ -26,7 +28,7 @@ export interface OrderbookReport {
   asks: SideDepth;
   summary: BookSummary;
   metadata: StoredMetadata & { drift: MetadataDrift[] };
-  audit?: { scanned: MemberAuditStats; durationMs: number };
+  audit?: { scanned: MemberAuditStats; durationMs: number; orderHashCheck?: OrderHashCheck };
   checks: AuditCheck[];
   status: CheckStatus;
 }
@@ -60,8 +62,11 @@ export async function inspectOrderbook(client: AnyRedis, config: OrderbookConfig
   if (opts.audit !== false) {
     const started = Date.now();
     const checkOrderHashes = opts.checkOrderHashes !== false;
-    const scanned = await auditMembers(client, keys, findings, { now, checkOrderHashes });
-    audit = { scanned, durationMs: Date.now() - started };
+    const result = await auditMembers(client, keys, findings, { now, checkOrderHashes, ...(opts.orderHashCheck ? { orderHashCheck: opts.orderHashCheck } : {}) });
+    audit = { scanned: result.stats, durationMs: Date.now() - started };
+    if (result.orderHashCheck) audit.orderHashCheck = result.orderHashCheck;
+    // Slower, not wrong: say why, so an operator can grant +evalsha +eval if the audit matters.
+    if (result.fallbackReason) notes.push(`order:{id} hashes compared with pipelined HGETs (the Lua script was refused: ${result.fallbackReason})`);
     ran.push('unparsable', 'score-mismatch', 'wrong-side', 'duplicate-id', 'expired', 'fully-filled');
     if (checkOrderHashes) ran.push('order-hash-missing', 'order-hash-mismatch');
   }
