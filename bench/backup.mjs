@@ -91,7 +91,7 @@ export async function run(argv = []) {
     console.log(['gridctl backup (logical)', fmt(big.logical.ms / 1000), kps(big.keys, big.logical.ms), fmt(big.logical.rssMb), fmt(small.logical.rssMb), `${fmt(big.logical.ms / big.cli.ms)}x`, '>=100k keys/s, <=2x, RSS<150MB'].join('\t'));
     console.log(['gridctl backup --mode rdb', fmt(big.rdb.ms / 1000), kps(big.keys, big.rdb.ms), fmt(big.rdb.rssMb), fmt(small.rdb.rssMb), `${fmt(big.rdb.ms / big.cli.ms)}x`, '<=1.1x'].join('\t'));
     console.log(['gridctl restore', fmt(big.restore.ms / 1000), kps(big.keys, big.restore.ms), fmt(big.restore.rssMb), fmt(small.restore.rssMb), `${fmt(big.restore.ms / big.cli.ms)}x`, '>=120k keys/s, RSS<150MB'].join('\t'));
-    console.log(`inside gridctl: backup ${big.report.keysPerSecond} keys/s over ${(big.report.durationMs / 1000).toFixed(2)} s (dump + write + read-back verify); restore ${big.rr.keysPerSecond} keys/s over ${(big.rr.durationMs / 1000).toFixed(2)} s (verify + restore + sample check); the rest of the wall time is process start-up and connection`);
+    console.log(`inside gridctl: backup ${big.report.keysPerSecond} keys/s over ${(big.report.durationMs / 1000).toFixed(2)} s (dump + write ${big.report.phases?.dumpMs} ms, read-back verify ${big.report.phases?.verifyMs} ms); restore ${big.rr.keysPerSecond} keys/s over ${(big.rr.durationMs / 1000).toFixed(2)} s (verify + restore + sample check); the rest of the wall time is process start-up and connection`);
     return { big, small };
   } finally {
     src.client.disconnect();

@@ -47,6 +47,8 @@ export interface BackupReport {
   encrypted: boolean;
   durationMs: number;
   keysPerSecond: number;
+  /** Where the time went: SCAN+DUMP+write (until the archive is renamed), then the read-back verification. */
+  phases?: { dumpMs: number; verifyMs: number };
   countsByType: TypeCounts;
   countsByNamespace: Record<string, number>;
   masters: Array<{ address: string; role: 'master' | 'replica'; from: string; records: number; serverVersion: string }>;
@@ -121,8 +123,10 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
         throw classifyBackupFailure(err, dep.spec, sources.map((x) => x.address).join(','), 'the backup user needs the ACL rule in `gridctl backup --help` (docs/backup.md)');
       }
       const written = await writer.finish(countsByType);
+      const dumpMs = Date.now() - started.getTime();
       // Read back what is on disk: a backup that cannot be read is not a backup.
       const verified = await verifyArchive(file, keyMaterial ? { keyMaterial } : {});
+      const verifyMs = Date.now() - started.getTime() - dumpMs;
       if (verified.records !== keys) {
         throw new GridctlError('INTEGRITY', `${file} holds ${verified.records} records but ${keys} were written`);
       }
@@ -164,6 +168,7 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
         encrypted: Boolean(keyMaterial),
         durationMs,
         keysPerSecond: durationMs > 0 ? Math.round((keys * 1000) / durationMs) : keys,
+        phases: { dumpMs, verifyMs },
         countsByType,
         countsByNamespace,
         masters,
