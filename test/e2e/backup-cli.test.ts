@@ -186,6 +186,23 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(left.filter((n) => n.endsWith('.gbk') || n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
   });
 
+  it('a full disk: exit 1, says so, nothing under the final name (needs root to mount a tiny tmpfs; skipped otherwise)', async (t) => {
+    const small = path.join(dir, 'tiny');
+    await execa('mkdir', ['-p', small]);
+    const mounted = await execa('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', small], { reject: false });
+    if (mounted.exitCode !== 0) return t.skip();
+    try {
+      for (const mode of ['logical', 'rdb']) {
+        const r = await runCli(['backup', '--mode', mode, '--dir', small, ...src.cliArgs]);
+        expect(r.exitCode).toBe(1);
+        expect(r.stderr).toMatch(/the disk is full; (the partial file was removed, nothing was left under the final name|no partial file was left)/);
+        expect((await readdir(small)).filter((n) => !n.startsWith('.gridctl-backup.lock'))).toEqual([]);
+      }
+    } finally {
+      await execa('umount', [small], { reject: false });
+    }
+  });
+
   it('--help documents exit codes and the ACL rules', async () => {
     const b = await runCli(['backup', '--help']);
     expect(b.stdout).toMatch(/Exit codes:/);
