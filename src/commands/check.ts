@@ -1,27 +1,18 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { optionsSchema } from './check-options.js';
 import { createContext, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { CheckReport } from '../core/lint/report.js';
 import type { Finding } from '../core/lint/types.js';
 
-const optionsSchema = z.object({
-  paths: z.array(z.string()),
-  format: z.enum(['human', 'json', 'sarif', 'junit', 'github']),
-  strict: z.boolean(),
-  maxWarnings: z.number().int().min(0).optional(),
-  boot: z.boolean(),
-  redisServer: z.string().optional(),
-  live: z.union([z.string(), z.boolean()]).optional(),
-  redisVersion: z.enum(['7.0', '7.2', '7.4', 'valkey-8']).optional(),
-  now: z.date().optional(),
-});
-
 export type CheckCommandOptions = z.infer<typeof optionsSchema>;
 
 /** Raw commander options -> typed options; a bad flag fails here, before any file is read. */
-export function parseCheckOptions(raw: Record<string, unknown>, paths: string[], json: boolean): CheckCommandOptions {
+export async function parseCheckOptions(raw: Record<string, unknown>, paths: string[], json: boolean): Promise<CheckCommandOptions> {
+  // The schema lives in check-options.ts so `gridctl --help` does not load zod.
+  const { optionsSchema } = await import('./check-options.js');
   let maxWarnings: number | undefined;
   if (raw.maxWarnings !== undefined) {
     maxWarnings = Number(raw.maxWarnings);
@@ -145,7 +136,7 @@ Examples:
         }
         return view.renderCatalog({ rules: ruleCatalog() }, ctx.out, ctx.json);
       }
-      const opts = parseCheckOptions(raw, paths, ctx.json);
+      const opts = await parseCheckOptions(raw, paths, ctx.json);
       const report = await runCheck(opts, ctx);
       const { renderCheck } = await import('../ui/views/check-view.js');
       const { ruleCatalog } = await import('../core/lint/catalog.js');

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { z } from 'zod';
 import { createContext, type CommandContext } from './context.js';
 import { GridctlError, usageError } from '../core/errors.js';
 import { parseOptions } from './parse-options.js';
@@ -32,19 +31,8 @@ during run, NOT_FOUND (inspect) · 2 declined · 3 usage, CONFIRMATION_REQUIRED 
 · 4 permission denied · 5 unreachable (incl. Redlock quorum unreachable). \`lock run\` otherwise exits with the
 command's own code (128+N when it was killed by signal N).`;
 
-const durationText = z.string().min(1);
-const nameArg = z.string().min(1, 'the lock NAME must not be empty');
-const redlockText = z.string().min(1).optional();
-
-const listSchema = z.object({ pattern: z.array(z.string().min(1)).optional(), expiringBelow: durationText.optional() });
-const keySchema = z.object({ key: z.boolean().optional() });
-const acquireSchema = keySchema.extend({ ttl: durationText, wait: durationText.default('0'), redlock: redlockText });
-const extendSchema = keySchema.extend({ ttl: durationText, token: z.string().min(1), redlock: redlockText });
-const releaseSchema = keySchema
-  .extend({ token: z.string().min(1).optional(), force: z.boolean().optional(), reason: z.string().optional(), dryRun: z.boolean().optional(), redlock: redlockText })
-  .refine((o) => Boolean(o.token) !== Boolean(o.force), { message: 'give exactly one of --token T (safe release) or --force' })
-  .refine((o) => !(o.force && o.redlock), { message: '--force works on one deployment; use --token with --redlock' });
-
+/** Option schemas live in lock-options.ts so `gridctl --help` does not load zod. */
+const schemas = () => import('./lock-options.js');
 
 async function settingsFor(ctx: CommandContext): Promise<LockSettings> {
   const loaded = await ctx.loadConfig();
@@ -122,7 +110,7 @@ async function classified<T>(dep: import('../core/redis/deployment.js').Deployme
 // ---- list -------------------------------------------------------------------------------------
 
 export async function runLockList(opts: { pattern?: string[]; expiringBelow?: string }, ctx: CommandContext): Promise<LockListReport> {
-  const o = parseOptions(listSchema, opts, 'lock');
+  const o = parseOptions((await schemas()).listSchema, opts, 'lock');
   const settings = await settingsFor(ctx);
   if (o.pattern?.length) settings.patterns = o.pattern;
   if (o.expiringBelow) settings.expiringBelowMs = await ttlOf(o.expiringBelow, '--expiring-below', 0);
@@ -138,7 +126,7 @@ export async function runLockList(opts: { pattern?: string[]; expiringBelow?: st
 // ---- inspect ----------------------------------------------------------------------------------
 
 export async function runLockInspect(name: string, opts: { key?: boolean }, ctx: CommandContext): Promise<LockEntry> {
-  parseOptions(nameArg, name, 'lock');
+  parseOptions((await schemas()).nameArg, name, 'lock');
   const { key, settings } = await keyFor(ctx, name, opts.key);
   const dep = await ctx.openDeployment();
   try {
@@ -156,8 +144,8 @@ export async function runLockInspect(name: string, opts: { key?: boolean }, ctx:
 // ---- acquire / extend / release ---------------------------------------------------------------
 
 export async function runLockAcquire(name: string, opts: { ttl: string; wait?: string; redlock?: string; key?: boolean }, ctx: CommandContext): Promise<AcquireReport> {
-  const o = parseOptions(acquireSchema, opts, 'lock');
-  parseOptions(nameArg, name, 'lock');
+  const o = parseOptions((await schemas()).acquireSchema, opts, 'lock');
+  parseOptions((await schemas()).nameArg, name, 'lock');
   const ttlMs = await ttlOf(o.ttl, '--ttl');
   const waitMs = await ttlOf(o.wait, '--wait', 0);
   const { key } = await keyFor(ctx, name, o.key);
@@ -171,7 +159,7 @@ export async function runLockAcquire(name: string, opts: { ttl: string; wait?: s
 }
 
 export async function runLockExtend(name: string, opts: { ttl: string; token: string; redlock?: string; key?: boolean }, ctx: CommandContext): Promise<ExtendReport> {
-  const o = parseOptions(extendSchema, opts, 'lock');
+  const o = parseOptions((await schemas()).extendSchema, opts, 'lock');
   const ttlMs = await ttlOf(o.ttl, '--ttl');
   const { key } = await keyFor(ctx, name, o.key);
   const backend = await openBackend(ctx, key, o.redlock, ttlMs);
@@ -187,7 +175,7 @@ export async function runLockRelease(
   opts: { token?: string; force?: boolean; reason?: string; dryRun?: boolean; redlock?: string; key?: boolean },
   ctx: CommandContext,
 ): Promise<ReleaseReport> {
-  const o = parseOptions(releaseSchema, opts, 'lock');
+  const o = parseOptions((await schemas()).releaseSchema, opts, 'lock');
   const { key, settings } = await keyFor(ctx, name, o.key);
   if (o.token) {
     const backend = await openBackend(ctx, key, o.redlock);
@@ -241,7 +229,7 @@ export async function runLockRun(
   opts: { ttl: string; wait?: string; redlock?: string; key?: boolean },
   ctx: CommandContext,
 ): Promise<RunUnderLockResult> {
-  const o = parseOptions(acquireSchema, opts, 'lock');
+  const o = parseOptions((await schemas()).acquireSchema, opts, 'lock');
   const ttlMs = await ttlOf(o.ttl, '--ttl', 300);
   const waitMs = await ttlOf(o.wait, '--wait', 0);
   const { key } = await keyFor(ctx, name, o.key);

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { flagsSchema } from './memory-options.js';
 import { createContext, type CommandContext } from './context.js';
 import { parseOptions } from './parse-options.js';
 import type { MemoryHooks, MemoryOptions } from '../core/memory/analyze.js';
@@ -7,21 +8,6 @@ import type { MemoryReport } from '../core/memory/types.js';
 import type { MemoryAnalysisConfig } from '../core/config/schema-memory.js';
 
 /** Flags as commander hands them over (strings), validated before any I/O. */
-const flagsSchema = z.strictObject({
-  match: z.string().min(1).optional(),
-  replicas: z.boolean().optional(),
-  samples: z.coerce.number().int().min(0).optional(),
-  sample: z.coerce.number().gt(0, 'must be > 0').max(1, 'must be at most 1').optional(),
-  depth: z.coerce.number().int().min(1).max(10).optional(),
-  top: z.coerce.number().int().min(1).max(1000).optional(),
-  bigKeyBytes: z.string().min(1).optional(),
-  bigKeyElements: z.coerce.number().int().min(1).optional(),
-  baseline: z.string().min(1).optional(),
-  failOn: z.enum(['info', 'warning', 'critical', 'never']).optional(),
-  maxRate: z.coerce.number().int().min(1).optional(),
-  batchMs: z.coerce.number().positive().max(1000).optional(),
-  technique: z.enum(['auto', 'script', 'pipeline']).optional(),
-});
 export type MemoryFlags = z.infer<typeof flagsSchema>;
 
 export const MEMORY_DEFAULTS = {
@@ -34,7 +20,9 @@ export const MEMORY_DEFAULTS = {
   failOn: 'critical',
 } as const;
 
-export function parseMemoryFlags(raw: Record<string, unknown>): MemoryFlags {
+export async function parseMemoryFlags(raw: Record<string, unknown>): Promise<MemoryFlags> {
+  // The schema lives in memory-options.ts so `gridctl --help` does not load zod.
+  const { flagsSchema } = await import('./memory-options.js');
   return parseOptions(flagsSchema, raw, 'memory');
 }
 
@@ -120,7 +108,7 @@ Examples:
   $ gridctl memory --match 'user:session:*' --top 20`,
     )
     .action(async (raw: Record<string, unknown>, cmd: Command) => {
-      const flags = parseMemoryFlags(raw);
+      const flags = await parseMemoryFlags(raw);
       const ctx = createContext(cmd);
       const { renderMemory, createMemoryProgress } = await import('../ui/views/memory-view.js');
       const progress = createMemoryProgress(ctx.out);

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { inspectSchema, snapshotSchema } from './orderbook-options.js';
 import { createContext, type CommandContext } from './context.js';
 import { usageError } from '../core/errors.js';
 import { parseOptions } from './parse-options.js';
@@ -22,14 +23,8 @@ Exit codes: 0 no FAIL finding (WARNs allowed) · 1 FAIL findings (crossed book, 
 wrong side, duplicate ids, order:{id} disagreeing, metadata missing) or no order book found · 3 usage · 4 permission
 denied · 5 unreachable`;
 
-const inspectSchema = z.object({
-  levels: z.coerce.number().int().min(1).max(1000).optional(),
-  layout: z.enum(['auto', 'orderbook', 'order_book']).optional(),
-  audit: z.boolean().default(true),
-  orderHashes: z.boolean().default(true),
-  watch: z.union([z.literal(true), z.coerce.number().positive().max(3600)]).optional(),
-});
-const snapshotSchema = inspectSchema.omit({ watch: true }).extend({ out: z.string().min(1), dryRun: z.boolean().optional() });
+/** Option schemas live in orderbook-options.ts so `gridctl --help` does not load zod. */
+const schemas = () => import('./orderbook-options.js');
 
 type InspectInput = z.input<typeof inspectSchema>;
 type InspectParsed = z.output<typeof inspectSchema>;
@@ -54,7 +49,7 @@ async function inspectOnce(ctx: CommandContext, client: import('../core/redis/co
 }
 
 export async function runOrderbookInspect(opts: InspectInput, ctx: CommandContext): Promise<OrderbookReport> {
-  const o = parseOptions(inspectSchema, opts, 'orderbook');
+  const o = parseOptions((await schemas()).inspectSchema, opts, 'orderbook');
   const dep = await ctx.openDeployment();
   try {
     return await inspectOnce(ctx, dep.client, o);
@@ -80,7 +75,7 @@ async function watchOrderbook(o: InspectParsed, seconds: number, ctx: CommandCon
 }
 
 export async function runOrderbookSnapshot(opts: z.input<typeof snapshotSchema>, ctx: CommandContext): Promise<SnapshotSummary> {
-  const o = parseOptions(snapshotSchema, opts, 'orderbook');
+  const o = parseOptions((await schemas()).snapshotSchema, opts, 'orderbook');
   const dep = await ctx.openDeployment();
   try {
     const report = await inspectOnce(ctx, dep.client, { ...o, watch: undefined });
@@ -127,7 +122,7 @@ ${EXIT_HELP}`,
       )
       .action(async (opts: InspectInput, cmd: Command) => {
         const ctx = createContext(cmd);
-        const o = parseOptions(inspectSchema, opts, 'orderbook');
+        const o = parseOptions((await schemas()).inspectSchema, opts, 'orderbook');
         if (o.watch !== undefined) await watchOrderbook(o, o.watch === true ? 2 : o.watch, ctx);
         const report = await runOrderbookInspect(opts, ctx);
         const { renderOrderbook } = await import('../ui/views/orderbook-view.js');
