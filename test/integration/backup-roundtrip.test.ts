@@ -8,6 +8,8 @@ import { Deployment } from '../../src/core/redis/deployment.js';
 import { runLogicalBackup } from '../../src/core/backup/backup.js';
 import { runRestore } from '../../src/core/restore/restore.js';
 import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
+import { ArchiveWriter } from '../../src/core/backup/archive-writer.js';
+import { encodeRecord } from '../../src/core/backup/record-codec.js';
 
 /** Every type the gateway uses, binary and big values, TTLs, an order book and a stream with a group and pending entries. */
 async function seedAllTypes(c: Redis | Cluster): Promise<void> {
@@ -157,6 +159,23 @@ describe('backup -> restore round trips (real servers)', () => {
     const replace = await restore(standalone2, file, 'replace');
     expect(replace.ok).toBe(true);
     expect(await dst.get('market:current_epoch')).toBe('42');
+    dst.disconnect();
+  });
+
+  it('a payload from a newer Redis is refused with both versions named, before any write', async () => {
+    const dst = await standalone2.client();
+    await dst.set('probe', 'x');
+    const payload = Buffer.from((await dst.dumpBuffer('probe'))!);
+    payload.writeUInt16LE(12, payload.length - 10); // RDB 12 = Redis 7.4
+    const file = path.join(dir, 'future-payload.gbk');
+    const w = await ArchiveWriter.create(file, { gridctlVersion: 't', mode: 'logical', topology: 'standalone', serverVersion: '7.4.1', masters: [], startedAt: new Date().toISOString() });
+    await w.append(encodeRecord(0, Buffer.from('from-the-future'), -1, payload), 1);
+    await w.finish({ string: 1 });
+    const err = await restore(standalone2, file, 'replace').then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'USAGE', exitCode: 3 });
+    expect((err as Error).message).toMatch(/taken from Redis 7\.4\.1 \(DUMP payload RDB version 12\); the target .* runs Redis 7\.0\.15, which reads RDB version 10 at most/);
+    expect(await dst.exists('from-the-future')).toBe(0);
+    await dst.del('probe');
     dst.disconnect();
   });
 
