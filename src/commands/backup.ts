@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { backupOptionsSchema } from './backup-options.js';
+import { parseOptions } from './parse-options.js';
+
+/** Option schemas live in backup-options.ts so `gridctl --help` does not load zod. */
+const schemas = () => import('./backup-options.js');
 import { createContext, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { BackupReport } from '../core/backup/backup.js';
@@ -9,27 +14,8 @@ import type { ArchiveVerifyReport } from '../core/backup/verify.js';
 export const BACKUP_ACL = 'on >PASSWORD resetkeys %R~* resetchannels -@all +ping +info +dbsize +scan +evalsha +eval +dump +pexpiretime +pttl +time +client|setname +cluster|nodes +cluster|slots +readonly';
 export const BACKUP_RDB_ACL = 'on >PASSWORD resetkeys resetchannels -@all +ping +info +dbsize +cluster|nodes +cluster|slots +client|setname +replconf +sync';
 
-const backupOptionsSchema = z.strictObject({
-  dir: z.string().min(1).optional(),
-  mode: z.enum(['logical', 'rdb']).optional(),
-  keep: z.coerce.number().int().min(1, '--keep must be at least 1').optional(),
-  encryptKeyFile: z.string().min(1).optional(),
-  fromReplica: z.boolean().optional(),
-  match: z.string().min(1).optional(),
-  maxRate: z.coerce.number().int().positive('--max-rate must be a positive number of keys per second').optional(),
-  batchMs: z.coerce.number().positive().max(1000).optional(),
-  dryRun: z.boolean().optional(),
-});
 export type BackupCommandOptions = z.infer<typeof backupOptionsSchema>;
 
-function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new GridctlError('USAGE', `${issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (m) => '-' + m.toLowerCase())}: ` : ''}${issue.message}`);
-  }
-  return r.data;
-}
 
 /** Flags win over gridctl.yaml `backup:`; relative paths in the file are relative to the file. */
 async function resolveBackupSettings(opts: BackupCommandOptions, ctx: CommandContext) {
@@ -149,7 +135,7 @@ Examples:
     )
     .action(async (_o: unknown, c: Command) => {
       const ctx = createContext(c);
-      const opts = parse(backupOptionsSchema, c.opts());
+      const opts = parseOptions((await schemas()).backupOptionsSchema, c.opts(), 'backup');
       const { renderBackup, renderBackupPlan } = await import('../ui/views/backup-view.js');
       if (opts.dryRun) {
         const s = await resolveBackupSettings(opts, ctx);
@@ -186,7 +172,7 @@ Examples:
         const ctx = createContext(c);
         // The parent `backup` command defines --encrypt-key-file too and commander hands it to the parent.
         const g = c.optsWithGlobals() as { encryptKeyFile?: string };
-        const opts = parse(z.strictObject({ encryptKeyFile: z.string().min(1).optional() }), g.encryptKeyFile ? { encryptKeyFile: g.encryptKeyFile } : {});
+        const opts = parseOptions((await schemas()).verifyOptionsSchema, g.encryptKeyFile ? { encryptKeyFile: g.encryptKeyFile } : {}, 'backup verify');
         const report = await runBackupVerify(file, opts, ctx);
         const { renderVerify } = await import('../ui/views/backup-view.js');
         renderVerify(report, ctx.out);

@@ -1,20 +1,14 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { restoreOptionsSchema } from './restore-options.js';
+import { parseOptions } from './parse-options.js';
 import { createContext, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { RestoreReport } from '../core/restore/restore.js';
 
 export const RESTORE_ACL = 'on >PASSWORD resetkeys ~* resetchannels -@all +ping +info +dbsize +evalsha +eval +restore +exists +type +dump +time +client|setname +cluster|nodes +cluster|slots';
 
-const restoreOptionsSchema = z.strictObject({
-  onConflict: z.enum(['fail', 'skip', 'replace']).default('fail'),
-  dryRun: z.boolean().optional(),
-  match: z.string().min(1).optional(),
-  encryptKeyFile: z.string().min(1).optional(),
-  sample: z.coerce.number().int().min(0).max(100000).optional(),
-  batchMs: z.coerce.number().positive().max(1000).optional(),
-});
 export type RestoreCommandOptions = z.infer<typeof restoreOptionsSchema>;
 
 /** `gridctl restore FILE`: verify, check conflicts, confirm, restore, compare. */
@@ -83,9 +77,9 @@ Examples:
     )
     .action(async (file: string, _o: unknown, c: Command) => {
       const ctx = createContext(c);
-      const r = restoreOptionsSchema.safeParse(c.opts());
-      if (!r.success) throw new GridctlError('USAGE', r.error.issues[0]!.message);
-      const report = await runRestoreCommand(file, r.data, ctx);
+      // The schema lives in restore-options.ts so `gridctl --help` does not load zod.
+      const { restoreOptionsSchema } = await import('./restore-options.js');
+      const report = await runRestoreCommand(file, parseOptions(restoreOptionsSchema, c.opts(), 'restore'), ctx);
       const { renderRestore } = await import('../ui/views/restore-view.js');
       renderRestore(report, ctx.out);
       process.exitCode = report.ok ? 0 : 1;

@@ -27,6 +27,16 @@ describe('gridctl basics', () => {
     expect(r.exitCode).toBe(0);
     for (const code of [0, 1, 2, 3, 4, 5, 6]) expect(r.stdout).toMatch(new RegExp(`^\\s+${code}\\s`, 'm'));
   });
+  it('--help and --version load neither ioredis, zod, yaml nor execa (fast start)', async () => {
+    const register = new URL('../fixtures/loader/register.mjs', import.meta.url).pathname;
+    for (const args of [['--help'], ['--version'], ['health', '--help'], ['backup', '--help']]) {
+      const r = await execa(process.execPath, ['--import', register, BIN, ...args], { reject: false, env: { ...process.env, FORCE_COLOR: '0' } });
+      expect(r.exitCode).toBe(0);
+      const loaded = r.stderr.split('\n').filter((l) => l.startsWith('LOADED '));
+      expect(loaded.length).toBeGreaterThan(5);
+      expect(loaded.filter((l) => /node_modules\/(ioredis|zod|yaml|execa)\//.test(l))).toEqual([]);
+    }
+  });
   it('an unknown command or option is a usage error (exit 3)', async () => {
     expect((await runCli(['frobnicate'])).exitCode).toBe(3);
     const r = await runCli(['health', '--bogus']);
