@@ -9,7 +9,7 @@ import { ARCHIVE_EXTENSION, keyTypeName, type TypeCounts } from './archive-forma
 import { newFrameCipher, readKeyFile } from './archive-crypto.js';
 import { forEachRecord } from './record-codec.js';
 import { typeCodeFromPayload } from './dump-payload.js';
-import { NamespaceMatcher } from './namespace-matcher.js';
+import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { dumpNode } from './logical-dumper.js';
 import { openBackupSources, closeBackupSources } from './backup-sources.js';
 import { acquireBackupLock } from './backup-lock.js';
@@ -28,7 +28,7 @@ export interface BackupOptions {
   match?: string;
   maxRate?: number;
   targetBatchMs?: number;
-  namespaces: ReadonlyArray<Pick<NamespaceConfig, 'pattern'>>;
+  namespaces: readonly NamespaceConfig[];
   onProgress?(p: { keys: number; bytes: number; expectedKeys: number }): void;
   /** The clock, for tests. */
   now?: () => Date;
@@ -85,7 +85,8 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
         },
         keyMaterial ? newFrameCipher(keyMaterial) : undefined,
       );
-      const matcher = new NamespaceMatcher(opts.namespaces);
+      // Undeclared keys are grouped by their first segment (`foo:*`), as `gridctl memory` does.
+      const matcher = new NamespaceMatcher(opts.namespaces, { prefixDepth: 1 });
       const countsByType: TypeCounts = {};
       const countsByNamespace: Record<string, number> = {};
       const perSource = new Map<string, number>();
@@ -106,7 +107,7 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
                   page.records[r.start] = code;
                   const t = keyTypeName(code);
                   countsByType[t] = (countsByType[t] ?? 0) + 1;
-                  const ns = matcher.match(r.key.toString('latin1'));
+                  const ns = matcher.match(r.key.toString('latin1')).name;
                   countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;
                 });
                 perSource.set(s.address, (perSource.get(s.address) ?? 0) + page.count);

@@ -1,5 +1,5 @@
 import type { NamespaceConfig } from '../config/schema.js';
-import { NamespaceMatcher } from './namespace-matcher.js';
+import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { TopN } from './top-n.js';
 import { histogramToRecord, ttlBucketIndex } from './ttl-histogram.js';
 import { extrapolate } from './key-sampler.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { keySlot, crc16 } from '../../../src/core/restore/crc16-slot.js';
 import { globToRegExp } from '../../../src/core/restore/key-glob.js';
-import { NamespaceMatcher, OTHER_NAMESPACE } from '../../../src/core/backup/namespace-matcher.js';
+import { NamespaceMatcher, NO_PREFIX_GROUP } from '../../../src/core/namespaces/matcher.js';
 import { DEFAULT_NAMESPACES } from '../../../src/core/config/defaults.js';
 import { applyRetention } from '../../../src/core/backup/retention.js';
 import { backupBaseName, stampOf } from '../../../src/core/backup/backup-naming.js';
@@ -35,17 +35,18 @@ describe('glob patterns', () => {
   });
 });
 
-describe('namespace matcher', () => {
-  const m = new NamespaceMatcher(DEFAULT_NAMESPACES);
-  it('assigns keys to the first gateway namespace they match', () => {
+describe('namespace matcher as the backup manifest uses it', () => {
+  const m = { match: (key: string) => matcher.match(key).name };
+  const matcher = new NamespaceMatcher(DEFAULT_NAMESPACES, { prefixDepth: 1 });
+  it('assigns keys to the most specific gateway namespace they match', () => {
     expect(m.match('user:session:abc')).toBe('user:session:{session_id}');
     expect(m.match('settlement:pending')).toBe('settlement:pending');
     expect(m.match('settlement:42')).toBe('settlement:{settlement_id}');
     expect(m.match('rate_limit:api:10.0.0.1:/api/v1/orders:7')).toBe('rate_limit:api:{ip}:{endpoint}');
     expect(m.match('orderbook:buy')).toBe('orderbook:buy');
     expect(m.match('order_book:sell')).toBe('order_book:sell');
-    expect(m.match('something-else')).toBe(OTHER_NAMESPACE);
-    expect(m.match('user:session:')).toBe(OTHER_NAMESPACE);
+    expect(m.match('something-else')).toBe(NO_PREFIX_GROUP);
+    expect(m.match('user:session:')).toBe('user:*');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NamespaceMatcher, NO_PREFIX_GROUP, OVERFLOW_GROUP } from '../../../src/core/memory/namespace-matcher.js';
+import { NamespaceMatcher, NO_PREFIX_GROUP, OVERFLOW_GROUP } from '../../../src/core/namespaces/matcher.js';
 import { DEFAULT_NAMESPACES } from '../../../src/core/config/defaults.js';
 
 describe('NamespaceMatcher', () => {
