@@ -44,9 +44,17 @@ local prefix = ARGV[2]
 local missing, mismatched, unchecked = {}, {}, {}
 for i = 1, #flat, 2 do
   local member = flat[i]
-  -- The gateway serialises the id first; an id with escapes, or another layout, goes through
-  -- cjson. (A second "id" key is caught by the client, which then checks that member itself.)
-  local id = string.match(member, '^{"id":"([^"\\\\]+)"')
+  -- The gateway serialises the id first: cut it out with plain finds (cheaper than a pattern).
+  -- An id with escapes, or another layout, goes through cjson. (A second "id" key is caught by
+  -- the client, which then checks that member itself.)
+  local id
+  if string.sub(member, 1, 7) == '{"id":"' then
+    local close = string.find(member, '"', 8, true)
+    if close and close > 8 then
+      id = string.sub(member, 8, close - 1)
+      if string.find(id, '\\\\', 1, true) then id = nil end
+    end
+  end
   if not id then
     local ok, order = pcall(cjson.decode, member)
     if ok and type(order) == 'table' and type(order.id) == 'string' then id = order.id end
