@@ -4,6 +4,8 @@ import type { AnyRedis } from '../../src/core/redis/connect.js';
 import { inspectOrderbook } from '../../src/core/orderbook/inspect.js';
 import { snapshotOrderbook } from '../../src/core/orderbook/snapshot.js';
 import { readPageWithOrderHashes } from '../../src/core/orderbook/order-hash-script.js';
+import { auditMembers } from '../../src/core/orderbook/audit.js';
+import { FindingCollector } from '../../src/core/orderbook/checks.js';
 import { connectMain } from '../../src/core/redis/connect.js';
 import { addOrder, EXPECTED_DEPTH, order, plantDefects, seedBook } from '../unit/orderbook/book-fixture.js';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -181,6 +183,20 @@ describe('orderbook inspect against a real redis-server', () => {
     const norm = (r: typeof scripted) => r.checks.map((c) => ({ ...c, samples: [...c.samples].sort() }));
     expect(norm(scripted)).toEqual(norm(plain));
     expect(statusOf(scripted)['order-hash-missing']).toEqual({ status: 'WARN', count: 1 });
+
+    // EVAL allowed but not everything the script runs on later pages (ZRANK, ZCOUNT): the first call
+    // must already be refused, so a multi-page audit falls back instead of failing half-way.
+    await client.call('ACL', 'SETUSER', 'ob-partial', 'reset', 'on', '>ob-pass', ...`${base} +evalsha +eval +time`.split(' '));
+    const partial = await connectMain({ ...dep.spec, auth: { username: 'ob-partial', password: 'ob-pass' } });
+    try {
+      const findings = new FindingCollector();
+      const r = await auditMembers(partial, { layout: 'order_book', ...keys, orderKeyPrefix: 'order:' }, findings, { scanCount: 2 });
+      expect(r.orderHashCheck).toBe('pipelined-hget');
+      expect(r.fallbackReason).toMatch(/can't run this command/);
+      expect(r.stats).toEqual(scripted.audit?.scanned);
+    } finally {
+      partial.disconnect();
+    }
   });
 
   it('reports metadata missing, without TTL, and drifting from the book', async () => {

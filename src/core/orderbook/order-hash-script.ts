@@ -30,7 +30,12 @@ export const ORDER_HASH_PAGE_LUA = `#!lua flags=no-writes
 -- position, hash data pairs. Unchecked: no string id found, or the hash could not be read.
 local t0 = redis.call('TIME')
 local start, restarted = 0, 0
-if ARGV[3] ~= '' then
+if ARGV[3] == '' then
+  -- First page: touch every command a later page may need, so an ACL that lacks one refuses this
+  -- first call (and the caller falls back) rather than a call in the middle of the audit.
+  redis.call('ZRANK', KEYS[1], '')
+  redis.call('ZCOUNT', KEYS[1], 1, 0)
+else
   local rank = redis.call('ZRANK', KEYS[1], ARGV[3])
   if rank then
     start = rank + 1
