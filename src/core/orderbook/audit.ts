@@ -82,13 +82,15 @@ interface HashCheck {
 }
 
 /**
- * Walk every member of both sides with ZSCAN (constant memory on the server, no long-blocking
- * ZRANGE 0 -1) and record what is wrong with each: unparsable, score != price, wrong side,
- * expired, fully filled, duplicate id, and (optionally) its order:{id} hash missing or disagreeing.
+ * Walk every member of both sides in pages (never one long-blocking ZRANGE 0 -1) and record what
+ * is wrong with each: unparsable, score != price, wrong side, expired, fully filled, duplicate id,
+ * and (optionally) its order:{id} hash missing or disagreeing.
  *
- * The hot path is per member, 200k times for a 100k-per-side book: one JSON.parse, decimals
- * compared as text (no BigInt), and on a standalone/Sentinel server the hash comparison done by a
- * Lua script in the same call that reads the page (order-hash-script.ts).
+ * Pages come from the order-hash script (standalone/Sentinel: ZRANGE after the previous page, the
+ * hashes compared next to the data, order-hash-script.ts) or from ZSCAN followed by pipelined
+ * HGETs (Cluster, no EVAL, --no-order-hashes); ZSCAN's repeats are recognised either way. The hot
+ * path is per member, 200k times for a 100k-per-side book: the gateway's layout read by one
+ * pattern (JSON.parse otherwise), decimals compared as text (no BigInt), one page read ahead.
  */
 export async function auditMembers(client: AnyRedis, keys: BookKeys, findings: FindingCollector, opts: AuditOptions = {}): Promise<MemberAuditResult> {
   const now = opts.now ?? Date.now();
