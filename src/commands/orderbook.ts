@@ -16,6 +16,7 @@ const ACL_HELP = `
 ACL permissions (see docs/orderbook.md), read-only:
   +exists +type +pttl +zcard +zrange +zrevrange +zscan +get +hgetall (metadata) +hget (order:{id} hashes)
   snapshot also writes nothing to Redis (ZRANGE in pages). Keys: ~orderbook:* ~order_book:* ~order:*
+  faster audit (one read-only script per page; standalone/Sentinel): add +evalsha +eval +zrank +zcount +time
   every command +ping; Cluster also +cluster|slots +cluster|nodes`;
 
 const EXIT_HELP = `
@@ -96,7 +97,7 @@ function bookOptions(cmd: Command): Command {
   return cmd
     .option('--levels <n>', 'price levels per side (default 10, or orderbook.levels in gridctl.yaml)')
     .addOption(new Option('--layout <layout>', 'key layout (default: detect)').choices(['auto', 'orderbook', 'order_book']))
-    .option('--no-order-hashes', 'skip the order:{id} hash comparison (one HGET per order)');
+    .option('--no-order-hashes', 'skip the order:{id} hash comparison (done server-side in short read-only scripts, or one HGET per order on Cluster)');
 }
 
 export function orderbookCommand(): Command {
