@@ -1,3 +1,4 @@
+import { isPermissionError } from '../redis/errors.js';
 import type { Redis } from 'ioredis';
 import { GridctlError } from '../errors.js';
 import { parseInfo } from '../redis/info.js';
@@ -33,12 +34,12 @@ export async function probeNode(client: Redis, address: string, role: 'master' |
     if (info.maxmemory_policy) report.maxmemoryPolicy = info.maxmemory_policy;
     if (info.maxmemory !== undefined) report.maxmemory = Number(info.maxmemory);
   } catch (err) {
-    if (!isNoPerm(err)) throw err;
+    if (!isPermissionError(err)) throw err;
   }
   try {
     report.dbsize = await client.dbsize();
   } catch (err) {
-    if (!isNoPerm(err)) throw err;
+    if (!isPermissionError(err)) throw err;
   }
   // CLIENT NO-TOUCH (7.2+) keeps the scan from touching LRU/LFU; on 7.0 it does not exist, and a
   // user may not be allowed it: either way the analysis goes on, and the report says so.
@@ -171,17 +172,12 @@ export async function scanNodeKeys(
   if (failure) throw explainNoPerm(failure, report.address, technique);
 }
 
-function isNoPerm(err: unknown): boolean {
-  return /NOPERM/.test(String((err as Error)?.message));
-}
 
 function scriptNotAllowed(err: unknown): boolean {
   // NOPERM on eval/evalsha or on a command inside the script, or EVAL renamed away: try plain
   // commands; if those are refused too, that NOPERM (naming the missing command) is reported.
-  // Inside a script Redis 7.0 reports an ACL refusal as "ERR The user executing the script can't run
-  // this command or subcommand".
   const msg = String((err as Error)?.message);
-  return isNoPerm(err) || /can't run this command/i.test(msg) || /unknown command [`'](eval|evalsha)/i.test(msg);
+  return isPermissionError(err) || /unknown command [`'](eval|evalsha)/i.test(msg);
 }
 
 function firstLine(err: unknown): string {
@@ -190,7 +186,7 @@ function firstLine(err: unknown): string {
 
 /** NOPERM anywhere becomes exit 4 with both ACL strings in the hint; other errors pass through. */
 function explainNoPerm(err: unknown, address: string, technique: Technique): unknown {
-  if (!isNoPerm(err)) return err;
+  if (!isPermissionError(err)) return err;
   return new GridctlError('PERMISSION_DENIED', `permission denied at ${address} (${technique} technique): ${firstLine(err).replace(/^(ERR\s+)?NOPERM\s*/, '')}`, {
     hint: `gridctl memory needs a read-only user such as: ACL SETUSER <user> on ><password> ${MEMORY_ACL_SCRIPT}  (without +eval +evalsha it falls back to plain pipelined commands: ${MEMORY_ACL_PIPELINE})`,
     cause: err,

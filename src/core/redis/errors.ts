@@ -9,6 +9,16 @@ export interface ErrorContext {
   username?: string | undefined;
 }
 
+/**
+ * An ACL refusal. Inside a script Redis 7.0 does not answer NOPERM but "ERR The user executing the
+ * script can't run this command or subcommand", so both count (memory, backup and the order-book
+ * audit run server-side scripts).
+ */
+export function isPermissionError(err: unknown): boolean {
+  const msg = String((err as Error)?.message ?? err);
+  return /(^|\s)NOPERM\b/.test(msg) || /user executing the script can't run this command|no permissions to (run|access)/i.test(msg);
+}
+
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
 /**
@@ -34,8 +44,8 @@ export function classifyRedisError(err: unknown, ctx: ErrorContext): GridctlErro
       cause: err,
     });
   }
-  if (/^NOPERM/.test(msg)) {
-    return new GridctlError('PERMISSION_DENIED', `permission denied at ${ctx.endpoint} for ${who}: ${msg.replace(/^NOPERM\s*/, '')}`, {
+  if (isPermissionError(err)) {
+    return new GridctlError('PERMISSION_DENIED', `permission denied at ${ctx.endpoint} for ${who}: ${msg.replace(/^(ERR\s+)?NOPERM\s*/, '').replace(/ script: [0-9a-f]{40}.*$/s, '')}`, {
       hint: 'grant the ACL permissions this command needs (see `gridctl help acl` or the command\'s documentation)',
       cause: err,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRedisError } from '../../../src/core/redis/errors.js';
+import { classifyRedisError, isPermissionError } from '../../../src/core/redis/errors.js';
 
 const ctx = { endpoint: '127.0.0.1:6379', tls: false, hasClientCert: false, timeoutMs: 5000 };
 const err = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
@@ -33,5 +33,18 @@ describe('classifyRedisError', () => {
   it('names a plaintext port spoken to with TLS', () => {
     const r = classifyRedisError(err('error:0A00010B:SSL routines::wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER'), { ...ctx, tls: true });
     expect(r.hint).toMatch(/redis:\/\//);
+  });
+});
+
+describe('permission errors inside scripts', () => {
+  it('an ACL refusal inside a script is a permission error (exit 4), with the script sha stripped', () => {
+    const e = err("ERR The user executing the script can't run this command or subcommand script: 0123456789abcdef0123456789abcdef01234567, on @user_script:12.");
+    expect(isPermissionError(e)).toBe(true);
+    const r = classifyRedisError(e, ctx);
+    expect(r.code).toBe('PERMISSION_DENIED');
+    expect(r.message).not.toMatch(/0123456789abcdef/);
+  });
+  it('other errors are not', () => {
+    expect(isPermissionError(err('ERR unknown command'))).toBe(false);
   });
 });
