@@ -76,6 +76,46 @@ describe('health on a standalone server with ACL users', () => {
   });
 });
 
+describe('health as a least-privilege monitor user', () => {
+  let d: TestDeployment;
+  beforeAll(async () => {
+    d = await startDeployment({ topology: 'standalone', acl: true });
+    const admin = await d.client();
+    // The documented monitor permissions, minus ACL GETUSER and XINFO, to prove missing ones become SKIP.
+    await admin.call('ACL', 'SETUSER', 'monitor', 'on', '>monitor-password-123', 'resetkeys', '-@all', '+ping', '+info', '+acl|log', '+type', '+pubsub|numsub', '+cluster|info', '%R~stream:*');
+    admin.disconnect();
+  });
+  afterAll(() => d?.stop());
+
+  it('runs with the monitor permissions and turns what it may not run into SKIP', async () => {
+    const dep = await Deployment.open({ ...d.spec, auth: { username: 'monitor', password: 'monitor-password-123' } });
+    try {
+      const client = dep.client as import('ioredis').Redis;
+      await client.xadd('stream:trades', '*', 'n', '1').catch(() => undefined);
+      const report = await runHealthChecks(dep, {}, { samples: 2 });
+      const addr = report.nodes[0]!.address;
+      expect(check(report, addr, 'reachable')?.status).toBe('PASS');
+      expect(check(report, addr, 'memory')?.status).not.toBe('SKIP');
+      expect(check(report, addr, 'default-user')?.status).toBe('PASS');
+      expect(report.summary.fail).toBe(0);
+    } finally {
+      await dep.close();
+    }
+  });
+
+  it('a user without INFO is a permission error (exit 4) naming the command', async () => {
+    const admin = await d.client();
+    await admin.call('ACL', 'SETUSER', 'noinfo', 'on', '>noinfo-password-123', '-@all', '+ping');
+    admin.disconnect();
+    const dep = await Deployment.open({ ...d.spec, auth: { username: 'noinfo', password: 'noinfo-password-123' } });
+    try {
+      await expect(runHealthChecks(dep, {}, { samples: 1 })).rejects.toMatchObject({ exitCode: 4 });
+    } finally {
+      await dep.close();
+    }
+  });
+});
+
 describe('health on a TLS-only server with mutual TLS', () => {
   let d: TestDeployment;
   beforeAll(async () => {

@@ -1,10 +1,10 @@
+import { isPermissionError } from '../redis/errors.js';
 import type { Redis } from 'ioredis';
 import type { AnyRedis } from '../redis/connect.js';
 import type { NodeInfo } from '../redis/deployment.js';
 import type { CheckContext, SentinelView } from './node-checks.js';
 import type { HealthCheck } from './types.js';
 
-const isNoPerm = (err: unknown) => /^NOPERM/.test(String((err as Error)?.message ?? ''));
 
 /** All sentinels must name the same master; a split view means a failover is stuck or a partition. */
 export function sentinelAgreementCheck(views: SentinelView[], reachable: number, total: number): HealthCheck {
@@ -58,7 +58,7 @@ export async function streamChecks(client: AnyRedis, streams: string[], ctx: Che
         });
       }
     } catch (err) {
-      out.push({ check, status: isNoPerm(err) ? 'SKIP' : 'FAIL', value: String((err as Error).message) });
+      out.push({ check, status: isPermissionError(err) ? 'SKIP' : 'FAIL', value: String((err as Error).message) });
     }
   }
   return out;
@@ -74,7 +74,7 @@ export async function pubsubChecks(dataClients: Redis[], channels: string[]): Pr
       for (let i = 0; i + 1 < flat.length; i += 2) totals.set(String(flat[i]), (totals.get(String(flat[i])) ?? 0) + Number(flat[i + 1]));
     }
   } catch (err) {
-    return [{ check: 'pubsub', status: isNoPerm(err) ? 'SKIP' : 'FAIL', value: String((err as Error).message) }];
+    return [{ check: 'pubsub', status: isPermissionError(err) ? 'SKIP' : 'FAIL', value: String((err as Error).message) }];
   }
   return channels.map((channel) => {
     const n = totals.get(channel) ?? 0;

@@ -1,3 +1,4 @@
+import { isPermissionError } from '../redis/errors.js';
 import { Redis } from 'ioredis';
 import type { SloConfig } from '../config/schema.js';
 import { baseRedisOptions, endpointLabel } from '../redis/connect.js';
@@ -12,14 +13,13 @@ export interface CheckContext {
   spec: ConnectionSpec;
 }
 
-const isNoPerm = (err: unknown) => /^NOPERM/.test(String((err as Error)?.message ?? ''));
 
 /** Run a check; a NOPERM becomes SKIP naming the missing permission instead of failing the report. */
 async function guarded(check: string, fn: () => Promise<HealthCheck>): Promise<HealthCheck> {
   try {
     return await fn();
   } catch (err) {
-    if (isNoPerm(err)) return { check, status: 'SKIP', value: 'no permission', detail: String((err as Error).message) };
+    if (isPermissionError(err)) return { check, status: 'SKIP', value: 'no permission', detail: String((err as Error).message) };
     return { check, status: 'FAIL', value: 'error', detail: String((err as Error).message) };
   }
 }
@@ -189,7 +189,7 @@ async function defaultUserCheck(client: Redis, node: NodeInfo, ctx: CheckContext
     if (flags.includes('on')) return { check: 'default-user', status: 'WARN', value: 'default user enabled (password required)', threshold: 'default user off' };
     return { check: 'default-user', status: 'PASS', value: 'default user off', threshold: 'default user off' };
   } catch (err) {
-    if (isNoPerm(err)) return { check: 'default-user', status: 'PASS', value: 'password required (ACL GETUSER not permitted to refine)', threshold: 'no password-less access' };
+    if (isPermissionError(err)) return { check: 'default-user', status: 'PASS', value: 'password required (ACL GETUSER not permitted to refine)', threshold: 'no password-less access' };
     throw err;
   }
 }
@@ -219,7 +219,7 @@ function clusterNodeCheck(info: Record<string, string>): HealthCheck {
 export async function checkDataNode(client: Redis, node: NodeInfo, ctx: CheckContext, topology: string): Promise<HealthCheck[]> {
   const info = parseInfo(await client.info('everything').catch(async (err) => {
     // `INFO everything` is one command; some ACLs allow only plain INFO.
-    if (isNoPerm(err)) throw err;
+    if (isPermissionError(err)) throw err;
     return client.info();
   }));
   const checks: HealthCheck[] = [{ check: 'reachable', status: 'PASS', value: `PONG from ${endpointLabel(node)} (redis ${info.redis_version})` }];
@@ -271,7 +271,7 @@ export async function checkSentinelNode(client: Redis, ctx: CheckContext, master
         const r = String(await client.call('SENTINEL', 'CKQUORUM', masterName));
         return { check: 'quorum', status: 'PASS', value: r.replace(/^OK\s*/, ''), threshold: `quorum ${m.quorum} reachable` };
       } catch (err) {
-        if (isNoPerm(err)) throw err;
+        if (isPermissionError(err)) throw err;
         return { check: 'quorum', status: 'FAIL', value: String((err as Error).message), threshold: `quorum ${m.quorum} reachable` };
       }
     }),

@@ -41,7 +41,9 @@ export function baseRedisOptions(
     commandTimeout: spec.timeoutMs,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
-    enableReadyCheck: true,
+    // ioredis' ready check runs INFO and prints a warning when the user may not run it (an app or
+    // backup user); gridctl proves the connection with its own PING instead.
+    enableReadyCheck: false,
     autoResubscribe: false,
     connectionName: 'gridctl',
   };
