@@ -7,8 +7,6 @@ import type { NamespaceConfig } from '../config/schema.js';
 import { ArchiveWriter } from './archive-writer.js';
 import { ARCHIVE_EXTENSION, keyTypeName, type TypeCounts } from './archive-format.js';
 import { newFrameCipher, readKeyFile } from './archive-crypto.js';
-import { forEachRecord } from './record-codec.js';
-import { typeCodeFromPayload } from './dump-payload.js';
 import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { dumpNode } from './logical-dumper.js';
 import { openBackupSources, closeBackupSources } from './backup-sources.js';
@@ -102,14 +100,12 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
               ...(opts.maxRate ? { maxRate: opts.maxRate / sources.length } : {}),
               ...(opts.targetBatchMs ? { targetBatchMs: opts.targetBatchMs } : {}),
               onPage: async (page) => {
-                forEachRecord(page.records, 0, (r) => {
-                  const code = typeCodeFromPayload(r.payload);
-                  page.records[r.start] = code;
-                  const t = keyTypeName(code);
+                for (let i = 0; i < page.count; i++) {
+                  const t = keyTypeName(page.types[i]!);
                   countsByType[t] = (countsByType[t] ?? 0) + 1;
-                  const ns = matcher.match(r.key.toString('latin1')).name;
+                  const ns = matcher.match(page.keys[i]!.toString('latin1')).name;
                   countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;
-                });
+                }
                 perSource.set(s.address, (perSource.get(s.address) ?? 0) + page.count);
                 keys += page.count;
                 bytes += page.records.length;

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 import { ScriptRunner } from './script-runner.js';
 import { dumpScriptFor } from './dump-script.js';
+import { encodePage, type EncodedPage } from './record-codec.js';
 
-export interface DumpPage {
-  /** Encoded archive records (record-codec.ts). */
-  records: Buffer;
-  count: number;
-}
+/** One page: encoded archive records (record-codec.ts) with each record's key and type code. */
+export type DumpPage = EncodedPage;
+
+/** The dump script's reply: count, server µs, next cursor, then key, expiry, payload per key. */
+type DumpReply = [number, number, Buffer, ...unknown[]];
 
 export interface DumpNodeOptions {
   serverVersion: string;
@@ -39,17 +40,17 @@ export async function dumpNode(client: Redis, opts: DumpNodeOptions): Promise<{ 
   let pages = 0;
   const started = Date.now();
   const request = (cursor: string) => {
-    const p = script.run(client, opts.match ? [cursor, pageSize, opts.match] : [cursor, pageSize]) as Promise<[number, Buffer, number, Buffer]>;
+    const p = script.run(client, opts.match ? [cursor, pageSize, opts.match] : [cursor, pageSize]) as Promise<DumpReply>;
     p.catch(() => undefined);
     return p;
   };
 
-  let next: Promise<[number, Buffer, number, Buffer]> | undefined = request('0');
+  let next: Promise<DumpReply> | undefined = request('0');
   while (next) {
-    const reply: [number, Buffer, number, Buffer] = await next;
-    const cursor: string = reply[3].toString();
+    const reply: DumpReply = await next;
+    const cursor: string = reply[2].toString();
     // The script reports its own server time, so queueing and client delays do not skew the page size.
-    const serverMs = Math.max(0.05, Number(reply[2]) / 1000);
+    const serverMs = Math.max(0.05, Number(reply[1]) / 1000);
     const scanned = Math.max(1, Number(reply[0]));
     const ideal = (pageSize * target) / serverMs;
     pageSize = Math.round(Math.min(MAX_PAGE, Math.max(MIN_PAGE, pageSize * 0.5 + ideal * 0.5)));
@@ -62,7 +63,7 @@ export async function dumpNode(client: Redis, opts: DumpNodeOptions): Promise<{ 
     const count = Number(reply[0]);
     keys += count;
     pages++;
-    if (count > 0) await opts.onPage({ records: reply[1], count });
+    if (count > 0) await opts.onPage(encodePage(reply, 3));
   }
   return { keys, pages };
 }

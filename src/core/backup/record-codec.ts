@@ -1,5 +1,6 @@
 import { GridctlError } from '../errors.js';
 import { RECORD_FIXED_BYTES } from './archive-format.js';
+import { typeCodeFromPayload } from './dump-payload.js';
 
 /** One backed-up key, as views into a frame's decompressed bytes (no copies). */
 export interface ArchiveRecord {
@@ -23,6 +24,53 @@ export function encodeRecord(type: number, key: Buffer, expireAt: number, payloa
   o = out.writeUInt32BE(payload.length, o);
   payload.copy(out, o);
   return out;
+}
+
+/** Records built from (key, expiry, DUMP payload) triples, plus what the caller counts per key. */
+export interface EncodedPage {
+  records: Buffer;
+  count: number;
+  /** Each record's key (views into the reply, valid while the page is) and archive type code. */
+  keys: Buffer[];
+  types: Uint8Array;
+}
+
+const TWO_32 = 4294967296;
+
+/**
+ * Encode `triples[from..]` = key, absolute expiry (ms, -1 none), DUMP payload, ... (the dump
+ * script's flat reply) as archive records in one buffer. The type byte comes from the payload
+ * (typeCodeFromPayload). The i64 expiry is written as two 32-bit halves: no BigInt per key.
+ */
+export function encodePage(triples: ReadonlyArray<unknown>, from: number): EncodedPage {
+  const count = Math.max(0, Math.floor((triples.length - from) / 3));
+  let total = 0;
+  for (let i = from; i + 2 < triples.length; i += 3) {
+    total += RECORD_FIXED_BYTES + (triples[i] as Buffer).length + (triples[i + 2] as Buffer).length;
+  }
+  const out = Buffer.allocUnsafe(total);
+  const keys: Buffer[] = new Array<Buffer>(count);
+  const types = new Uint8Array(count);
+  let o = 0;
+  for (let r = 0, i = from; r < count; r++, i += 3) {
+    const key = triples[i] as Buffer;
+    const expireAt = Number(triples[i + 1]);
+    const payload = triples[i + 2] as Buffer;
+    const type = typeCodeFromPayload(payload);
+    types[r] = type;
+    keys[r] = key;
+    out[o] = type;
+    out.writeUInt32BE(key.length, o + 1);
+    o += 5;
+    o += key.copy(out, o);
+    const hi = Math.floor(expireAt / TWO_32);
+    out.writeInt32BE(hi, o);
+    out.writeUInt32BE(expireAt - hi * TWO_32, o + 4);
+    out.writeUInt32BE(payload.length, o + 8);
+    o += 12;
+    o += payload.copy(out, o);
+  }
+  return { records: out, count, keys, types };
 }
 
 /**
