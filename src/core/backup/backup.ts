@@ -12,7 +12,7 @@ import { dumpNode } from './logical-dumper.js';
 import { openBackupSources, closeBackupSources } from './backup-sources.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
-import { verifyArchive } from './verify.js';
+import { readBackArchive } from './archive-readback.js';
 import { writeManifest, type BackupManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
 import { classifyBackupFailure } from './redis-failure.js';
@@ -45,7 +45,10 @@ export interface BackupReport {
   encrypted: boolean;
   durationMs: number;
   keysPerSecond: number;
-  /** Where the time went: SCAN+DUMP+write (until the archive is renamed), then the read-back verification. */
+  /**
+   * Where the time went: SCAN+DUMP+write with every frame read back and checked as it is written
+   * (until the archive is renamed), then the read-back of the whole file under its final name.
+   */
   phases?: { dumpMs: number; verifyMs: number };
   countsByType: TypeCounts;
   countsByNamespace: Record<string, number>;
@@ -99,7 +102,7 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
               // --max-rate is for the whole deployment; share it between the sources.
               ...(opts.maxRate ? { maxRate: opts.maxRate / sources.length } : {}),
               ...(opts.targetBatchMs ? { targetBatchMs: opts.targetBatchMs } : {}),
-              onPage: async (page) => {
+              onPage: (page) => {
                 for (let i = 0; i < page.count; i++) {
                   const t = keyTypeName(page.types[i]!);
                   countsByType[t] = (countsByType[t] ?? 0) + 1;
@@ -108,9 +111,9 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
                 }
                 perSource.set(s.address, (perSource.get(s.address) ?? 0) + page.count);
                 keys += page.count;
-                bytes += page.records.length;
+                bytes += page.bytes;
                 opts.onProgress?.({ keys, bytes, expectedKeys });
-                await writer.append(page.records, page.count);
+                return writer.appendWith(page.bytes, page.count, page.encodeInto);
               },
             }),
           ),
@@ -121,8 +124,9 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
       }
       const written = await writer.finish(countsByType);
       const dumpMs = Date.now() - started.getTime();
-      // Read back what is on disk: a backup that cannot be read is not a backup.
-      const verified = await verifyArchive(file, keyMaterial ? { keyMaterial } : {});
+      // Every frame was read back and checked record by record while the dump ran (archive-writer.ts);
+      // now read back the whole file under its final name: a backup that cannot be read is not a backup.
+      const verified = await readBackArchive(file, written, keyMaterial);
       const verifyMs = Date.now() - started.getTime() - dumpMs;
       if (verified.records !== keys) {
         throw new GridctlError('INTEGRITY', `${file} holds ${verified.records} records but ${keys} were written`);

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { ScriptRunner } from './script-runner.js';
 import { dumpScriptFor } from './dump-script.js';
-import { encodePage, type EncodedPage } from './record-codec.js';
+import { pageRecords, type PageRecords } from './record-codec.js';
 
-/** One page: encoded archive records (record-codec.ts) with each record's key and type code. */
-export type DumpPage = EncodedPage;
+/** One page: its archive records (record-codec.ts), to be encoded into the writer's frame, with each record's key and type code. */
+export type DumpPage = PageRecords;
 
 /** The dump script's reply: count, server µs, next cursor, then key, expiry, payload per key. */
 type DumpReply = [number, number, Buffer, ...unknown[]];
@@ -47,7 +47,7 @@ export async function dumpNode(client: Redis, opts: DumpNodeOptions): Promise<{ 
 
   let next: Promise<DumpReply> | undefined = request('0');
   while (next) {
-    const reply: DumpReply = await next;
+    let reply: DumpReply | undefined = await next;
     const cursor: string = reply[2].toString();
     // The script reports its own server time, so queueing and client delays do not skew the page size.
     const serverMs = Math.max(0.05, Number(reply[1]) / 1000);
@@ -63,7 +63,11 @@ export async function dumpNode(client: Redis, opts: DumpNodeOptions): Promise<{ 
     const count = Number(reply[0]);
     keys += count;
     pages++;
-    if (count > 0) await opts.onPage(encodePage(reply, 3));
+    if (count > 0) {
+      const page = pageRecords(reply, 3);
+      reply = undefined;
+      await opts.onPage(page);
+    }
   }
   return { keys, pages };
 }

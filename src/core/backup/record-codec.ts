@@ -26,51 +26,71 @@ export function encodeRecord(type: number, key: Buffer, expireAt: number, payloa
   return out;
 }
 
-/** Records built from (key, expiry, DUMP payload) triples, plus what the caller counts per key. */
-export interface EncodedPage {
-  records: Buffer;
+/**
+ * The records of one dump-script page (key, expiry, DUMP payload triples), measured but not yet
+ * encoded: the writer has them encoded straight into its frame buffer (encodeInto), so a page is
+ * never copied into a buffer of its own first.
+ */
+export interface PageRecords {
   count: number;
-  /** Each record's key (views into the reply, valid while the page is) and archive type code. */
+  /** Encoded size. */
+  bytes: number;
+  /** Each record's key (views into the reply) and archive type code. */
   keys: Buffer[];
   types: Uint8Array;
+  encodeInto(out: Buffer, offset: number): void;
+}
+
+export interface EncodedPage extends PageRecords {
+  records: Buffer;
 }
 
 const TWO_32 = 4294967296;
 
 /**
- * Encode `triples[from..]` = key, absolute expiry (ms, -1 none), DUMP payload, ... (the dump
- * script's flat reply) as archive records in one buffer. The type byte comes from the payload
- * (typeCodeFromPayload). The i64 expiry is written as two 32-bit halves: no BigInt per key.
+ * `triples[from..]` = key, absolute expiry (ms, -1 none), DUMP payload, ... (the dump script's flat
+ * reply) as archive records. The type byte comes from the payload (typeCodeFromPayload). The i64
+ * expiry is written as two 32-bit halves: no BigInt per key.
  */
-export function encodePage(triples: ReadonlyArray<unknown>, from: number): EncodedPage {
+export function pageRecords(triples: ReadonlyArray<unknown>, from: number): PageRecords {
   const count = Math.max(0, Math.floor((triples.length - from) / 3));
-  let total = 0;
-  for (let i = from; i + 2 < triples.length; i += 3) {
-    total += RECORD_FIXED_BYTES + (triples[i] as Buffer).length + (triples[i + 2] as Buffer).length;
-  }
-  const out = Buffer.allocUnsafe(total);
+  let bytes = 0;
   const keys: Buffer[] = new Array<Buffer>(count);
   const types = new Uint8Array(count);
-  let o = 0;
   for (let r = 0, i = from; r < count; r++, i += 3) {
     const key = triples[i] as Buffer;
-    const expireAt = Number(triples[i + 1]);
     const payload = triples[i + 2] as Buffer;
-    const type = typeCodeFromPayload(payload);
-    types[r] = type;
     keys[r] = key;
-    out[o] = type;
-    out.writeUInt32BE(key.length, o + 1);
-    o += 5;
-    o += key.copy(out, o);
-    const hi = Math.floor(expireAt / TWO_32);
-    out.writeInt32BE(hi, o);
-    out.writeUInt32BE(expireAt - hi * TWO_32, o + 4);
-    out.writeUInt32BE(payload.length, o + 8);
-    o += 12;
-    o += payload.copy(out, o);
+    types[r] = typeCodeFromPayload(payload);
+    bytes += RECORD_FIXED_BYTES + key.length + payload.length;
   }
-  return { records: out, count, keys, types };
+  const encodeInto = (out: Buffer, offset: number): void => {
+    let o = offset;
+    for (let r = 0, i = from; r < count; r++, i += 3) {
+      const key = keys[r]!;
+      const expireAt = Number(triples[i + 1]);
+      const payload = triples[i + 2] as Buffer;
+      out[o] = types[r]!;
+      out.writeUInt32BE(key.length, o + 1);
+      o += 5;
+      o += key.copy(out, o);
+      const hi = Math.floor(expireAt / TWO_32);
+      out.writeInt32BE(hi, o);
+      out.writeUInt32BE(expireAt - hi * TWO_32, o + 4);
+      out.writeUInt32BE(payload.length, o + 8);
+      o += 12;
+      o += payload.copy(out, o);
+    }
+  };
+  return { count, bytes, keys, types, encodeInto };
+}
+
+/** pageRecords encoded into a buffer of their own. */
+export function encodePage(triples: ReadonlyArray<unknown>, from: number): EncodedPage {
+  const page = pageRecords(triples, from);
+  const records = Buffer.allocUnsafe(page.bytes);
+  page.encodeInto(records, 0);
+  return { ...page, records };
 }
 
 /**
@@ -97,6 +117,33 @@ export function forEachRecord(raw: Buffer, firstIndex: number, fn: (r: ArchiveRe
     const payload = raw.subarray(o, o + payloadLen);
     o += payloadLen;
     fn({ type, key, expireAt, payload, start, end: o }, firstIndex + i);
+    i++;
+  }
+  return i;
+}
+
+/**
+ * The same walk and the same checks as forEachRecord, without an object or views per record: the
+ * verification's hot path. fn gets the type, the absolute expiry and where the payload lies in `raw`.
+ */
+export function forEachRecordLite(raw: Buffer, firstIndex: number, fn: (type: number, expireAt: number, payloadStart: number, payloadEnd: number) => void): number {
+  let o = 0;
+  let i = 0;
+  const len = raw.length;
+  while (o < len) {
+    const start = o;
+    if (o + 5 > len) throw badRecord(firstIndex + i, start, 'record header cut short');
+    const type = raw[o]!;
+    const keyLen = raw.readUInt32BE(o + 1);
+    o += 5;
+    if (o + keyLen + 12 > len) throw badRecord(firstIndex + i, start, `key length ${keyLen} runs past the frame`);
+    o += keyLen;
+    const expireAt = raw.readInt32BE(o) * TWO_32 + raw.readUInt32BE(o + 4);
+    const payloadLen = raw.readUInt32BE(o + 8);
+    o += 12;
+    if (o + payloadLen > len) throw badRecord(firstIndex + i, start, `payload length ${payloadLen} runs past the frame`);
+    fn(type, expireAt, o, o + payloadLen);
+    o += payloadLen;
     i++;
   }
   return i;

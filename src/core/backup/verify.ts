@@ -2,10 +2,9 @@ import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { ArchiveReader } from './archive-reader.js';
-import { forEachRecord, type ArchiveRecord } from './record-codec.js';
-import { keyTypeName, type ArchiveFooter, type ArchiveHeader, type TypeCounts } from './archive-format.js';
-import { payloadRdbVersion } from './dump-payload.js';
-import { GridctlError } from '../errors.js';
+import type { ArchiveRecord } from './record-codec.js';
+import type { ArchiveFooter, ArchiveHeader, TypeCounts } from './archive-format.js';
+import { RecordTally } from './record-tally.js';
 
 export interface ArchiveVerifyReport {
   file: string;
@@ -32,36 +31,16 @@ export async function verifyArchive(
   opts: { keyMaterial?: Buffer; onRecord?: (r: ArchiveRecord, index: number) => void } = {},
 ): Promise<ArchiveVerifyReport> {
   const reader = await ArchiveReader.open(file, opts.keyMaterial ? { keyMaterial: opts.keyMaterial } : {});
-  const counts: TypeCounts = {};
-  let records = 0;
-  let expiredNow = 0;
-  let maxRdbVersion = 0;
-  const now = Date.now();
+  const tally = new RecordTally();
   try {
-    for await (const frame of reader.frames()) {
-      const n = forEachRecord(frame.raw, frame.firstRecord, (r, i) => {
-        const t = keyTypeName(r.type);
-        counts[t] = (counts[t] ?? 0) + 1;
-        if (r.expireAt >= 0 && r.expireAt <= now) expiredNow++;
-        const v = payloadRdbVersion(r.payload);
-        if (v < 0) throw new GridctlError('INTEGRITY', `record #${i} in frame ${frame.index} (byte ${frame.offset}): DUMP payload too short`, { details: { record: i } });
-        if (v > maxRdbVersion) maxRdbVersion = v;
-        opts.onRecord?.(r, i);
-      });
-      if (n !== frame.recordCount) {
-        throw new GridctlError('INTEGRITY', `frame ${frame.index} at byte ${frame.offset} holds ${n} records but its header says ${frame.recordCount}`, { details: { frame: frame.index, offset: frame.offset } });
-      }
-      records += n;
-    }
+    for await (const frame of reader.frames()) tally.checkFrame(frame.raw, frame, opts.onRecord);
   } finally {
     await reader.close();
   }
   const footer = reader.footer!;
-  for (const [t, n] of Object.entries(footer.countsByType)) {
-    if ((counts[t as keyof TypeCounts] ?? 0) !== n) {
-      throw new GridctlError('INTEGRITY', `footer counts ${n} ${t} keys but the records hold ${counts[t as keyof TypeCounts] ?? 0}`);
-    }
-  }
+  tally.checkFooterCounts(footer.countsByType);
+  const counts = tally.countsByType();
+  const { records, expiredNow, maxRdbVersion } = tally;
   const bytes = (await stat(file)).size;
   return { file, ok: true, bytes, encrypted: reader.encrypted, header: reader.header, footer, records, countsByType: counts, expiredNow, maxRdbVersion };
 }
