@@ -103,10 +103,11 @@ export async function auditMembers(client: AnyRedis, keys: BookKeys, findings: F
   let scriptProven = false;
   const budgetMicros = (opts.scriptBudgetMs ?? 3) * 1000;
 
-  for (const [side, key, expected] of [
-    ['buy', keys.buy, 'Buy'],
-    ['sell', keys.sell, 'Sell'],
-  ] as const) {
+  // Both sides are audited at once: each side is a chain of pages (the next page starts after the
+  // last member of the previous one), so with two chains Redis always has a page to work on while
+  // this process checks the other side's. JavaScript runs one page at a time, so the shared maps
+  // and counters need no locking.
+  const auditSide = async (side: 'buy' | 'sell', key: string, expected: 'Buy' | 'Sell'): Promise<void> => {
     const seenBad = new Set<string>();
     let count = opts.scanCount ?? (useScript ? 500 : 1000);
     let cursor = '0';
@@ -183,7 +184,8 @@ export async function auditMembers(client: AnyRedis, keys: BookKeys, findings: F
       }
       if (toCheck.length) await compareOrderHashes(client, keys, toCheck, findings, stats);
     }
-  }
+  };
+  await Promise.all([auditSide('buy', keys.buy, 'Buy'), auditSide('sell', keys.sell, 'Sell')]);
   const result: MemberAuditResult = { stats };
   if (checkHashes) result.orderHashCheck = useScript ? 'server-script' : 'pipelined-hget';
   if (fallbackReason) result.fallbackReason = fallbackReason;
