@@ -1,7 +1,7 @@
 import { commandCategories, knownCommands } from '../versions/commands.js';
 import { userCanRun, userCanUseChannel, type AclUser } from '../acl.js';
 import type { ServerUnit } from '../model.js';
-import { DOC, at, dataNodes, sentinels, type Rule, type RuleInput } from './rule.js';
+import { DOC, at, dataNodes, sentinels, type Report, type Rule, type RuleInput } from './rule.js';
 import { allUsers, grants, loc, roleOf } from './users.js';
 
 /** Authentication and ACL rules (AUTH0xx), plus ACL-file syntax (CFG008). */
@@ -15,6 +15,15 @@ function weakness(secret: string): string | undefined {
   if (WEAK.has(secret.toLowerCase())) return 'is a dictionary word';
   if (secret.length < 32) return `is ${secret.length} characters long (at least 32 wanted; ACL GENPASS gives 64)`;
   return undefined;
+}
+
+/**
+ * ACL syntax errors Redis refuses at startup, of one kind, wherever users are defined: ACL files
+ * and inline `user` lines of redis.conf (the parsers record them; these rules only report them).
+ */
+function reportUserErrors(input: RuleInput, report: Report, kind: string, inline = true): void {
+  for (const acl of input.acls) for (const e of acl.result.errors) if (e.kind === kind) report({ file: acl.file, line: e.line }, e.message);
+  if (inline) for (const s of input.servers) for (const e of s.inlineErrors ?? []) if (e.kind === kind) report(e.at, e.message);
 }
 
 /** Find a user by name in the users a server loads. */
@@ -166,8 +175,7 @@ export const authRules: Rule[] = [
     fix: 'Use the lowercase hex SHA-256 of the password (echo -n pw | sha256sum).',
     docs: DOC.acl,
     check(input, report) {
-      for (const acl of input.acls) for (const e of acl.result.errors) if (e.kind === 'hash') report({ file: acl.file, line: e.line }, e.message);
-      for (const s of input.servers) for (const e of s.inlineErrors ?? []) if (e.kind === 'hash') report(e.at, e.message);
+      reportUserErrors(input, report, 'hash');
     },
   },
   {
@@ -189,8 +197,7 @@ export const authRules: Rule[] = [
     fix: 'Drop the redundant pattern, or replace ~* with the specific patterns.',
     docs: DOC.acl,
     check(input, report) {
-      for (const acl of input.acls) for (const e of acl.result.errors) if (e.kind === 'pattern') report({ file: acl.file, line: e.line }, e.message);
-      for (const s of input.servers) for (const e of s.inlineErrors ?? []) if (e.kind === 'pattern') report(e.at, e.message);
+      reportUserErrors(input, report, 'pattern');
     },
   },
   {
@@ -199,7 +206,7 @@ export const authRules: Rule[] = [
     fix: 'Merge the rules into one line per user.',
     docs: DOC.acl,
     check(input, report) {
-      for (const acl of input.acls) for (const e of acl.result.errors) if (e.kind === 'duplicate') report({ file: acl.file, line: e.line }, e.message);
+      reportUserErrors(input, report, 'duplicate', false);
       for (const s of input.servers) {
         const seen = new Map<string, number>();
         for (const d of s.eff.lines('user')) {
