@@ -9,7 +9,7 @@ import { formatRedisUrl } from '../redis/url.js';
 import { findBinary } from './binaries.js';
 import { freePorts } from './ports.js';
 import { isOurRedis } from './process.js';
-import { launchNodes, pidFileOf } from './launch.js';
+import { clearRunDir, launchNodes, pidFileOf } from './launch.js';
 import { readLocalState, type LocalNode, type LocalState } from './state.js';
 
 /**
@@ -51,16 +51,7 @@ export async function upFromScaffold(opts: UpFromOptions): Promise<LocalState> {
   const model = resolveModel(config);
   await requireRendered(from, model);
 
-  const existing = await readLocalState(dir);
-  if (existing) {
-    const alive = await Promise.all(existing.nodes.map((n) => isOurRedis(n.pid, n.configFile)));
-    if (alive.some(Boolean)) {
-      throw new GridctlError('USAGE', `a local ${existing.topology} deployment is already running from ${dir}`, {
-        hint: 'stop it first with `gridctl down` (or pick another --run-dir)',
-      });
-    }
-    await rm(dir, { recursive: true, force: true });
-  }
+  await clearRunDir(dir);
   const bins = serverBinaries(model.version);
   const redisServer = await findBinary(bins.server, opts.redisServer);
   const redisSentinel = model.sentinels.length ? await findBinary(bins.sentinel, opts.redisSentinel) : undefined;

@@ -1,12 +1,30 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { GridctlError } from '../errors.js';
 import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
-import { startDaemon, stopProcess } from './process.js';
+import { isOurRedis, startDaemon, stopProcess } from './process.js';
 import { createCluster, waitUntilReady } from './readiness.js';
-import { STATE_FILE, type LocalNode, type LocalState } from './state.js';
+import { readLocalState, STATE_FILE, type LocalNode, type LocalState } from './state.js';
 
 /** Where a local node's daemon writes its pid (both `up` and `up --from` lay nodes out this way). */
 export function pidFileOf(node: Pick<LocalNode, 'role' | 'dataDir'>): string {
   return path.join(node.dataDir, `${node.role === 'sentinel' ? 'sentinel' : 'redis'}.pid`);
+}
+
+/**
+ * Make the run dir free for a new deployment: refuse while what it recorded still runs (exit 3),
+ * and remove what a crashed or killed earlier run left behind.
+ */
+export async function clearRunDir(dir: string): Promise<void> {
+  const existing = await readLocalState(dir);
+  if (!existing) return;
+  const alive = await Promise.all(existing.nodes.map((n) => isOurRedis(n.pid, n.configFile)));
+  if (alive.some(Boolean)) {
+    throw new GridctlError('USAGE', `a local ${existing.topology} deployment is already running from ${dir}`, {
+      hint: 'stop it first with `gridctl down` (or pick another --run-dir)',
+    });
+  }
+  await rm(dir, { recursive: true, force: true });
 }
 
 export interface LaunchOptions {

@@ -1,7 +1,6 @@
 import { mkdir, rm, writeFile, chmod } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { GridctlError } from '../errors.js';
 import { registerSecret } from '../mask.js';
 import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
 import { DEFAULT_MASTER_NAME } from '../config/defaults.js';
@@ -11,7 +10,7 @@ import type { Topology } from '../redis/spec.js';
 import { findBinary } from './binaries.js';
 import { freePorts } from './ports.js';
 import { stopProcess, isOurRedis } from './process.js';
-import { launchNodes, pidFileOf } from './launch.js';
+import { clearRunDir, launchNodes, pidFileOf } from './launch.js';
 import { renderDataNodeConf, renderSentinelConf, type LocalNodeSettings } from './node-config.js';
 import { readLocalState, type LocalNode, type LocalState } from './state.js';
 
@@ -49,16 +48,7 @@ const LAYOUT: Record<Topology, { masters: number; replicasPerMaster: number; sen
 export async function upLocal(opts: UpOptions): Promise<LocalState> {
   const dir = path.resolve(opts.dir);
   const progress = opts.onProgress ?? (() => undefined);
-  const existing = await readLocalState(dir);
-  if (existing) {
-    const alive = await Promise.all(existing.nodes.map((n) => isOurRedis(n.pid, n.configFile)));
-    if (alive.some(Boolean)) {
-      throw new GridctlError('USAGE', `a local ${existing.topology} deployment is already running from ${dir}`, {
-        hint: 'stop it first with `gridctl down` (or pick another --run-dir)',
-      });
-    }
-    await rm(dir, { recursive: true, force: true });
-  }
+  await clearRunDir(dir);
   const layout = LAYOUT[opts.topology];
   const redisServer = await findBinary('redis-server', opts.redisServer);
   const redisSentinel = layout.sentinels ? await findBinary('redis-sentinel', opts.redisSentinel) : undefined;
