@@ -3,7 +3,7 @@ import { backupConfigSchema } from './schema-backup.js';
 import { lockConfigSchema, orderbookConfigSchema } from './schema-incident.js';
 import { memoryAnalysisSchema } from './schema-memory.js';
 import { checkConfigSchema } from './schema-check.js';
-import { topologyDeploymentFields, serverSchema, deploymentTlsSchema, usersSchema, persistenceSchema, memorySchema, backupSchema, pathsSchema, PROFILES } from './schema-deployment.js';
+import { topologyDeploymentFields, serverSchema, deploymentTlsSchema, usersSchema, persistenceSchema, memorySchema, pathsSchema, PROFILES } from './schema-deployment.js';
 
 /**
  * The gridctl.yaml model. Every object is strict: an unknown key is an error with a did-you-mean,

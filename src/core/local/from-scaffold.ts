@@ -8,9 +8,8 @@ import { serverBinaries } from '../scaffold/versions.js';
 import { formatRedisUrl } from '../redis/url.js';
 import { findBinary } from './binaries.js';
 import { freePorts } from './ports.js';
-import { isOurRedis } from './process.js';
 import { clearRunDir, launchNodes, pidFileOf } from './launch.js';
-import { readLocalState, type LocalNode, type LocalState } from './state.js';
+import type { LocalNode, LocalState } from './state.js';
 
 /**
  * `gridctl up --from DIR`: run exactly the files `gridctl init` rendered into DIR, on this machine.

@@ -11,7 +11,7 @@ import { createKeySampler, extrapolate } from './key-sampler.js';
 import { typeFromCode } from './key-stats-script.js';
 import { probeNode, scanNodeKeys } from './node-scanner.js';
 import { RateLimiter } from './rate-limiter.js';
-import type { MemoryReport, NodeReport, Severity, Technique } from './types.js';
+import type { MemoryReport, Severity, Technique } from './types.js';
 
 export interface MemoryOptions {
   namespaces: readonly NamespaceConfig[];

@@ -2,7 +2,7 @@ import { GridctlError } from '../errors.js';
 import type { Deployment } from '../redis/deployment.js';
 import { ArchiveReader } from '../backup/archive-reader.js';
 import { forEachRecord } from '../backup/record-codec.js';
-import { keyTypeName, type TypeCounts, type KeyType } from '../backup/archive-format.js';
+import { keyTypeName, type KeyType } from '../backup/archive-format.js';
 import { readKeyFile } from '../backup/archive-crypto.js';
 import { verifyArchive, type ArchiveVerifyReport } from '../backup/verify.js';
 import { maxRdbVersionFor, minServerForRdb } from '../backup/dump-payload.js';

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Directive } from '../conf.js';
 import type { ServerUnit } from '../model.js';
-import { DOC, at, dataNodes, sentinels, type Rule, type RuleInput } from './rule.js';
+import { DOC, dataNodes, sentinels, type Rule, type RuleInput } from './rule.js';
 
 /** Sentinel rules (SEN0xx): per file, and inventory-level (how many Sentinels watch a master). */
 
