@@ -44,3 +44,7 @@ for (const [rdbType, code] of Object.entries(RDB_TYPE_TO_CODE)) TYPE_CODE_TABLE[
 export function typeCodeFromPayload(payload: Buffer): number {
   return payload.length ? TYPE_CODE_TABLE[payload[0]!]! : 6;
 }
+/** typeCodeFromPayload for a payload of `length` bytes at `offset` inside `buf` (no view needed). */
+export function typeCodeAt(buf: Buffer, offset: number, length: number): number {
+  return length > 0 ? TYPE_CODE_TABLE[buf[offset]!]! : 6;
+}

@@ -6,7 +6,7 @@ import { pageRecords, type PageRecords } from './record-codec.js';
 /** One page: its archive records (record-codec.ts), to be encoded into the writer's frame, with each record's key and type code. */
 export type DumpPage = PageRecords;
 
-/** The dump script's reply: count, server µs, next cursor, then key, expiry, payload per key. */
+/** The dump script's reply: count, server µs, next cursor, then the records in groups (dump-script.ts). */
 type DumpReply = [number, number, Buffer, ...unknown[]];
 
 export interface DumpNodeOptions {
