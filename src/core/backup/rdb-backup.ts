@@ -7,7 +7,7 @@ import { openBackupSources, closeBackupSources } from './backup-sources.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { fetchRdb } from './rdb-fetch.js';
-import { checkRdbFile, type RdbCheckResult } from './rdb-check.js';
+import { checkRdbFile, startStreamCheck, type RdbCheckResult } from './rdb-check.js';
 import { readManifest, writeManifest, type BackupManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
 import { sha256File } from './verify.js';
@@ -42,11 +42,36 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
       const fetched = await Promise.all(
         sources.map(async (s) => {
           const file = path.join(opts.dir, `${base}.${nodeTag(s.masterAddress)}.rdb`);
-          const r = await fetchRdb(dep.spec, s.endpoint, file);
+          const refuse = (check: RdbCheckResult) =>
+            new GridctlError('INTEGRITY', `the RDB fetched from ${s.address} does not check out (${check.tool}): ${check.message}`, { details: { file } });
+          // redis-check-rdb reads the RDB while it arrives (fed the bytes written to the file), so
+          // the check costs no time after the transfer; its verdict comes before the rename: a
+          // file that does not check out is removed, never left under the final name.
+          const streamCheck = await startStreamCheck();
+          let check: RdbCheckResult | undefined;
+          let r;
+          try {
+            r = await fetchRdb(dep.spec, s.endpoint, file, streamCheck ? {
+              onData: (chunk) => streamCheck.write(chunk),
+              beforeRename: async () => {
+                check = await streamCheck.end();
+                if (!check.ok) throw refuse(check);
+              },
+            } : {});
+          } catch (err) {
+            streamCheck?.abort();
+            throw err;
+          }
           bytes += r.bytes;
           opts.onProgress?.({ keys: 0, bytes, expectedKeys: 0 });
-          const check = await checkRdbFile(file);
-          if (!check.ok) throw new GridctlError('INTEGRITY', `the RDB fetched from ${s.address} does not check out (${check.tool}): ${check.message}`, { details: { file } });
+          if (check) {
+            // What redis-check-rdb checked is what was written: the file under its final name must hash the same.
+            const onDisk = await sha256File(file);
+            if (onDisk !== r.sha256) throw new GridctlError('INTEGRITY', `${file}: read back, its SHA-256 differs from the bytes received and checked`, { details: { file } });
+          } else {
+            check = await checkRdbFile(file); // redis-check-rdb not on PATH: structural check
+            if (!check.ok) throw refuse(check);
+          }
           return { source: s, result: r, check };
         }),
       );

@@ -1,4 +1,8 @@
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 
 export interface RdbCheckResult {
@@ -16,10 +20,7 @@ export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
   try {
     const r = await execa('redis-check-rdb', [file], { reject: false, timeout: 600_000 });
     if (r.exitCode !== undefined && (r as { failed?: boolean; code?: string }).code !== 'ENOENT') {
-      const out = `${r.stdout}\n${r.stderr}`;
-      const ok = r.exitCode === 0 && /RDB looks OK/i.test(out);
-      const last = out.trim().split('\n').filter(Boolean).pop() ?? '';
-      return { tool: 'redis-check-rdb', ok, message: ok ? 'RDB looks OK' : last.replace(/^\[[^\]]*\]\s*/, '') };
+      return checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`);
     }
   } catch {
     // not installed: fall through to the structural check
@@ -36,4 +37,95 @@ export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
   } finally {
     await h.close();
   }
+}
+
+/** Output of a redis-check-rdb run as a check result: ok only on exit 0 and "RDB looks OK". */
+function checkResult(exitCode: number | null, out: string): RdbCheckResult {
+  const ok = exitCode === 0 && /RDB looks OK/i.test(out);
+  if (ok) return { tool: 'redis-check-rdb', ok, message: 'RDB looks OK' };
+  // The complaint is the line after "--- RDB ERROR DETECTED ---" (e.g. "[offset 96] Unexpected EOF
+  // reading RDB file"), followed by what it was doing; the last lines are only key counts.
+  const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  const at = lines.findIndex((l) => /RDB ERROR DETECTED/.test(l));
+  const complaint = at >= 0 ? lines.slice(at + 1).filter((l) => !/^\[info\]/.test(l)).slice(0, 3) : lines.slice(-1);
+  const message = complaint.map((l) => l.replace(/^\[additional info\]\s*/, '')).join('; ') || `redis-check-rdb exited with code ${exitCode}`;
+  return { tool: 'redis-check-rdb', ok, message };
+}
+
+/** A redis-check-rdb run fed while the RDB is being received (startStreamCheck). */
+export interface RdbStreamCheck {
+  /** Feed the next bytes of the RDB (in order); resolves when the checker has taken them. */
+  write(chunk: Buffer): Promise<void>;
+  /** No more bytes: the checker's verdict. */
+  end(): Promise<RdbCheckResult>;
+  /** Stop the checker (transfer failed or cancelled). */
+  abort(): void;
+}
+
+/**
+ * Start redis-check-rdb reading the RDB while the transfer writes it, so the check overlaps the
+ * transfer instead of following it. It reads through a named pipe (mkfifo, 0600, in a private
+ * 0700 temporary directory): redis-check-rdb reads its input front to back with stdio (fopen +
+ * fread through rio, redis-check-rdb.c) and never seeks; it fstat()s the file only for its progress
+ * total, which is 0 for a pipe. (Its stdin would not do: Node's stdio pipes are sockets, which
+ * /dev/stdin cannot open.) Returns undefined when redis-check-rdb or mkfifo is missing: the caller
+ * then checks the finished file with checkRdbFile.
+ */
+export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-rdb-check-'));
+  const fifo = path.join(dir, 'rdb');
+  const removeDir = () => rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  const made = await execa('mkfifo', ['-m', '600', fifo], { reject: false });
+  if (made.exitCode !== 0) {
+    await removeDir();
+    return undefined;
+  }
+  const child = spawn('redis-check-rdb', [fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = await new Promise<boolean>((resolve) => {
+    child.once('spawn', () => resolve(true));
+    child.once('error', () => resolve(false));
+  });
+  if (!started) {
+    await removeDir();
+    return undefined;
+  }
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-8192)));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-8192)));
+  let done = false;
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => ((done = true), resolve(code))));
+  // Opening the write end waits for the reader; if the checker died before opening it, open the
+  // read end ourselves so this open cannot hang.
+  const opening = open(fifo, 'w');
+  void exited.then(async () => {
+    const h = await open(fifo, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+    await h?.close();
+  });
+  const writer: FileHandle = await opening;
+  let closed = false;
+  const closeWriter = async () => {
+    if (closed) return;
+    closed = true;
+    await writer.close().catch(() => undefined);
+  };
+  return {
+    async write(chunk) {
+      if (done || closed) return;
+      // EPIPE: the checker stopped reading (it found damage and exited); its verdict says why.
+      for (let o = 0; o < chunk.length && !done; ) {
+        const { bytesWritten } = await writer.write(chunk, o, chunk.length - o).catch(() => ({ bytesWritten: chunk.length }));
+        o += bytesWritten;
+      }
+    },
+    async end() {
+      await closeWriter();
+      const code = await exited;
+      await removeDir();
+      return checkResult(code, out);
+    },
+    abort() {
+      child.kill('SIGKILL');
+      void closeWriter().then(removeDir);
+    },
+  };
 }

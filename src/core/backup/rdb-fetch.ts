@@ -102,12 +102,19 @@ class SocketBytes {
   }
 }
 
+export interface RdbFetchOptions {
+  /** Every byte of the RDB, in order, as it is written (e.g. to redis-check-rdb); awaited. */
+  onData?(chunk: Buffer): Promise<void>;
+  /** After the fsync, before the rename: throw to refuse the file (it is removed, nothing is renamed). */
+  beforeRename?(): Promise<void>;
+}
+
 /**
  * Fetch one node's RDB the way `redis-cli --rdb` does: REPLCONF capa eof + rdb-only 1, then SYNC,
  * and read either a sized bulk ($<len>) or a diskless transfer ($EOF:<40-byte mark>, ended by the
  * same mark), over TLS when the deployment uses it. Written to a temp name, fsynced, renamed.
  */
-export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: string): Promise<RdbFetchResult> {
+export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: string, opts: RdbFetchOptions = {}): Promise<RdbFetchResult> {
   const t = toTlsOptions(spec.tls);
   const socket: net.Socket = t ? tls.connect({ host: node.host, port: node.port, ...t, servername: spec.tls?.servername ?? (net.isIP(node.host) ? undefined : node.host) }) : net.connect({ host: node.host, port: node.port });
   // Listen for the connection before awaiting anything else: it may complete during the file open below.
@@ -153,7 +160,8 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
       if (!b.length) return;
       hash.update(b);
       bytes += b.length;
-      await handle.write(b);
+      if (opts.onData) await Promise.all([handle.write(b), opts.onData(b)]);
+      else await handle.write(b);
     };
     let transfer: RdbFetchResult['transfer'];
     if (head.startsWith('$EOF:')) {
@@ -204,12 +212,14 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     }
     socket.destroy();
     await handle.sync();
+    await opts.beforeRename?.();
     await handle.close();
     finished = true;
     await rename(tmp, file);
     return { file, bytes, sha256: hash.digest('hex'), transfer };
   } catch (err) {
     await cleanup();
+    if (err instanceof GridctlError) throw err;
     const msg = (err as Error).message;
     if ((err as { replyError?: boolean }).replyError) {
       const code = /^(WRONGPASS|NOAUTH)/.test(msg) ? 'AUTH_FAILED' : /^NOPERM/.test(msg) ? 'PERMISSION_DENIED' : 'OPERATION_FAILED';
