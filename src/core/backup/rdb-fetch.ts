@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { open, rename, unlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
@@ -17,6 +18,8 @@ export interface RdbFetchResult {
   file: string;
   bytes: number;
   sha256: string;
+  /** CRC-32 of the bytes received (cheap to recompute when the file is read back). */
+  crc32: number;
   /** 'eof-marker' = diskless transfer; 'sized' = the master wrote an RDB file first. */
   transfer: 'eof-marker' | 'sized';
 }
@@ -156,9 +159,11 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     if (!head.startsWith('$')) throw new Error(`unexpected reply to SYNC: ${head.slice(0, 60)}`);
     const hash = createHash('sha256');
     let bytes = 0;
+    let crc = 0;
     const write = async (b: Buffer) => {
       if (!b.length) return;
       hash.update(b);
+      crc = crc32(b, crc);
       bytes += b.length;
       if (opts.onData) await Promise.all([handle.write(b), opts.onData(b)]);
       else await handle.write(b);
@@ -216,7 +221,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     await handle.close();
     finished = true;
     await rename(tmp, file);
-    return { file, bytes, sha256: hash.digest('hex'), transfer };
+    return { file, bytes, sha256: hash.digest('hex'), crc32: crc, transfer };
   } catch (err) {
     await cleanup();
     if (err instanceof GridctlError) throw err;
