@@ -28,16 +28,22 @@ export function capYoungGeneration(semiSpaceMb: number): () => void {
     }
     return capped;
   };
-  if (capIfReached()) return () => undefined;
-  const observer = new PerformanceObserver((list) => {
+  // V8's default growth factor, put back when the job is done (the process may go on, e.g. in tests).
+  const uncap = () => {
+    observer?.disconnect();
+    if (capped) v8.setFlagsFromString('--semi-space-growth-factor=2');
+  };
+  let observer: PerformanceObserver | undefined;
+  if (capIfReached()) return uncap;
+  observer = new PerformanceObserver((list) => {
     if (capped) return;
     for (const e of list.getEntries()) {
       if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR && capIfReached()) {
-        observer.disconnect();
+        observer?.disconnect();
         return;
       }
     }
   });
   observer.observe({ entryTypes: ['gc'] });
-  return () => observer.disconnect();
+  return uncap;
 }
