@@ -60,7 +60,7 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
               },
             } : {});
           } catch (err) {
-            streamCheck?.abort();
+            await streamCheck?.abort();
             throw err;
           }
           bytes += r.bytes;

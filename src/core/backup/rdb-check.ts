@@ -58,8 +58,8 @@ export interface RdbStreamCheck {
   write(chunk: Buffer): Promise<void>;
   /** No more bytes: the checker's verdict. */
   end(): Promise<RdbCheckResult>;
-  /** Stop the checker (transfer failed or cancelled). */
-  abort(): void;
+  /** Stop the checker and remove its pipe (transfer failed or cancelled). */
+  abort(): Promise<void>;
 }
 
 /**
@@ -123,9 +123,10 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
       await removeDir();
       return checkResult(code, out);
     },
-    abort() {
+    async abort() {
       child.kill('SIGKILL');
-      void closeWriter().then(removeDir);
+      await closeWriter();
+      await removeDir();
     },
   };
 }
