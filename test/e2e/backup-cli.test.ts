@@ -104,7 +104,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
 
   it('restores with --on-conflict skip and --match, then reports counts per type', async () => {
     const r = await runCli(['restore', archive, '--yes', '--on-conflict', 'skip', '--match', 'user:session:*', '--json', ...dst.cliArgs]);
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep).toMatchObject({ ok: true, selected: 2000, restored: 1999, skippedExisting: 1, countsByType: { string: { archive: 2000, restored: 1999, skipped: 1 } } });
     const d = await dst.client();
