@@ -23,6 +23,8 @@ export class NodeRestorer {
   private parts: Buffer[] = [];
   private partBytes = 0;
   private partTypes: number[] = [];
+  /** Per record: the caller's tag (e.g. which sampled record it is), -1 for none. */
+  private partTags: number[] = [];
   private batchBytes = 256 << 10;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly script = new ScriptRunner(RESTORE_SCRIPT);
@@ -30,7 +32,7 @@ export class NodeRestorer {
   constructor(
     private readonly client: Redis,
     private readonly mode: ConflictMode,
-    private readonly onOutcome: (types: number[], outcome: BatchOutcome) => void,
+    private readonly onOutcome: (types: number[], outcome: BatchOutcome, tags: number[]) => void,
     private readonly targetBatchMs = 5,
   ) {}
 
@@ -43,7 +45,7 @@ export class NodeRestorer {
    * kept as one slice (no per-record copy); returns a promise only when a batch was sent and the
    * pipeline is full, so the caller can wait for room.
    */
-  add(raw: Buffer, start: number, end: number, type: number): Promise<void> | undefined {
+  add(raw: Buffer, start: number, end: number, type: number, tag = -1): Promise<void> | undefined {
     if (this.runRaw !== raw || this.runEnd !== start) {
       this.closeRun();
       this.runRaw = raw;
@@ -51,6 +53,7 @@ export class NodeRestorer {
     }
     this.runEnd = end;
     this.partTypes.push(type);
+    this.partTags.push(tag);
     this.partBytes += end - start;
     if (this.partBytes >= this.batchBytes) return this.flush();
     return undefined;
@@ -67,15 +70,17 @@ export class NodeRestorer {
     if (!this.parts.length) return;
     const payload = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes);
     const types = this.partTypes;
+    const tags = this.partTags;
     this.parts = [];
     this.partTypes = [];
+    this.partTags = [];
     this.partBytes = 0;
-    const p = this.send(payload, types).finally(() => this.inFlight.delete(p));
+    const p = this.send(payload, types, tags).finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
     while (this.inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(this.inFlight);
   }
 
-  private async send(payload: Buffer, types: number[]): Promise<void> {
+  private async send(payload: Buffer, types: number[], tags: number[]): Promise<void> {
     const reply = (await this.script.run(this.client, [this.mode, String(Date.now()), payload])) as [Buffer, Buffer[], number];
     // Sized from the server time the script reports, not the round trip (which includes queueing).
     const ms = Math.max(0.05, Number(reply[2]) / 1000);
@@ -84,7 +89,7 @@ export class NodeRestorer {
     const errors: BatchOutcome['errors'] = [];
     const list = reply[1] ?? [];
     for (let i = 0; i + 1 < list.length; i += 2) errors.push({ key: list[i]!.toString('latin1'), message: list[i + 1]!.toString() });
-    this.onOutcome(types, { statuses: reply[0].toString('latin1'), errors });
+    this.onOutcome(types, { statuses: reply[0].toString('latin1'), errors }, tags);
   }
 
   async drain(): Promise<void> {

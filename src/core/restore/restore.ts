@@ -157,14 +157,19 @@ async function restoreInto(
     }
 
     const reservoir = new Reservoir(opts.sampleSize ?? 200);
+    // Sampled records the restore did not write (kept existing key, expired, failed) are left out
+    // of the sample check: only what this run restored must DUMP the same.
+    const notRestored = new Set<number>();
+    let seq = 0;
     const writers = target.nodes.map(
       (n) =>
         new NodeRestorer(
           n.client,
           opts.onConflict,
-          (types, outcome) => {
+          (types, outcome, tags) => {
             for (let i = 0; i < types.length; i++) {
               const b = bucket(types[i]!);
+              if (tags[i]! >= 0 && outcome.statuses[i] !== 'r') notRestored.add(tags[i]!);
               switch (outcome.statuses[i]) {
                 case 'r': b.restored++; report.restored++; break;
                 case 's': b.skipped++; report.skippedExisting++; break;
@@ -189,8 +194,9 @@ async function restoreInto(
           report.selected++;
           bucket(r.type).archive++;
           const slot = reservoir.slot();
-          if (slot >= 0) reservoir.items[slot] = { key: Buffer.from(r.key), type: r.type, expireAt: r.expireAt, payload: Buffer.from(r.payload) };
-          const wait = writers[target.nodeIndexFor(r.key)]!.add(raw, r.start, r.end, r.type);
+          const tag = slot >= 0 ? seq++ : -1;
+          if (slot >= 0) reservoir.items[slot] = { key: Buffer.from(r.key), type: r.type, expireAt: r.expireAt, payload: Buffer.from(r.payload), seq: tag };
+          const wait = writers[target.nodeIndexFor(r.key)]!.add(raw, r.start, r.end, r.type, tag);
           if (wait) waits.push(wait);
         });
         await Promise.all(waits);
@@ -203,7 +209,7 @@ async function restoreInto(
     if (opts.onConflict === 'fail' && report.skippedExisting > 0) {
       report.errors.unshift({ key: '*', message: `${report.skippedExisting} key(s) appeared in the target during the restore and were left as they were` });
     }
-    report.sample = await checkSample(target, reservoir.items);
+    report.sample = await checkSample(target, reservoir.items.filter((item) => !notRestored.has(item.seq)));
     report.target.keysAfter = await target.keyCount();
     report.ok = report.failed === 0 && report.typeMismatches === 0 && report.sample.mismatched.length === 0 && !(opts.onConflict === 'fail' && report.skippedExisting > 0);
     report.durationMs = Date.now() - started;

@@ -6,6 +6,8 @@ export interface SampledRecord {
   type: number;
   expireAt: number;
   payload: Buffer;
+  /** Which record of the restore this is, to match it with the outcome the restore script gave it. */
+  seq: number;
 }
 
 export interface SampleCheckReport {
