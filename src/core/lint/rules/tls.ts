@@ -10,6 +10,14 @@ const needsCa = (s: ServerUnit) => s.eff.value('tls-auth-clients') !== 'no' || s
 const MAKES_OUTGOING = (s: ServerUnit) => s.kind === 'sentinel' || s.eff.has('replicaof') || s.eff.bool('cluster-enabled', false) || s.eff.bool('tls-replication', false);
 
 /** The server's certificate file as configured and resolved, when TLS is in use. */
+/** Every certificate file a TLS server names (its own, its CA, its client certificate), loaded once. */
+function* certificateFiles(s: ServerUnit) {
+  for (const key of ['tls-cert-file', 'tls-ca-cert-file', 'tls-client-cert-file']) {
+    const d = s.eff.get(key);
+    if (d?.args[0]) yield { key, d, r: loadCerts(resolveServerPath(s, d.args[0])) };
+  }
+}
+
 function serverCert(s: ServerUnit) {
   const d = s.eff.get('tls-cert-file');
   if (!s.eff.tlsInUse() || !d?.args[0]) return undefined;
@@ -177,12 +185,7 @@ export const tlsRules: Rule[] = [
     check(input, report) {
       for (const s of input.servers) {
         if (!s.eff.tlsInUse()) continue;
-        for (const k of ['tls-cert-file', 'tls-ca-cert-file', 'tls-client-cert-file']) {
-          const d = s.eff.get(k);
-          if (!d?.args[0]) continue;
-          const r = loadCerts(resolveServerPath(s, d.args[0]));
-          if (r.error) report(d, `${k} ${r.path} ${r.error}`);
-        }
+        for (const { key, d, r } of certificateFiles(s)) if (r.error) report(d, `${key} ${r.path} ${r.error}`);
         for (const [k, pass] of [['tls-key-file', 'tls-key-file-pass'], ['tls-client-key-file', 'tls-client-key-file-pass']] as const) {
           const d = s.eff.get(k);
           if (!d?.args[0]) continue;
@@ -216,10 +219,7 @@ export const tlsRules: Rule[] = [
       const seen = new Set<string>();
       for (const s of input.servers) {
         if (!s.eff.tlsInUse()) continue;
-        for (const k of ['tls-cert-file', 'tls-ca-cert-file', 'tls-client-cert-file']) {
-          const d = s.eff.get(k);
-          if (!d?.args[0]) continue;
-          const r = loadCerts(resolveServerPath(s, d.args[0]));
+        for (const { d, r } of certificateFiles(s)) {
           for (const c of r.value ?? []) {
             const id = `${r.path}|${c.fingerprint256}`;
             if (seen.has(id)) continue;
