@@ -1,23 +1,14 @@
 import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { FRAME_HEADER_BYTES, type TypeCounts } from './archive-format.js';
-import { decodeFrame, integrity } from './archive-reader.js';
+import { decodeFrame, integrity, type ArchiveFrame } from './archive-reader.js';
 import { RecordTally } from './record-tally.js';
 import type { FrameCipher } from './archive-crypto.js';
 
 const READ_BUFFER_BYTES = 1 << 20;
 
-/** What the writer put in one frame. */
-export interface WrittenFrame {
-  index: number;
-  offset: number;
-  firstRecord: number;
-  recordCount: number;
-  storedLength: number;
-  crc: number;
-  /** The records before compression, to compare the decoded frame with. */
-  raw: Buffer;
-}
+/** What the writer put in one frame: the same fields a reader finds, with `raw` the records before compression. */
+export type WrittenFrame = ArchiveFrame;
 
 /**
  * Verification of a backup while it is written, so it does not have to run after the dump: as

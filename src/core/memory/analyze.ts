@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { NamespaceConfig } from '../config/schema.js';
 import { GridctlError } from '../errors.js';
 import { connectNode, errorContext } from '../redis/connect.js';
 import { classifyRedisError } from '../redis/errors.js';
@@ -11,24 +10,9 @@ import { createKeySampler, extrapolate } from './key-sampler.js';
 import { typeFromCode } from './key-stats-script.js';
 import { probeNode, scanNodeKeys } from './node-scanner.js';
 import { RateLimiter } from './rate-limiter.js';
-import type { MemoryReport, Severity, Technique } from './types.js';
+import type { MemoryOptions, MemoryReport } from './types.js';
 
-export interface MemoryOptions {
-  namespaces: readonly NamespaceConfig[];
-  match?: string;
-  replicas: boolean;
-  samples: number;
-  sampleRatio: number;
-  prefixDepth: number;
-  top: number;
-  bigKeyBytes: number;
-  bigKeyElements: number;
-  failOn: Severity | 'never';
-  baseline?: string;
-  maxRate?: number;
-  batchBudgetMs: number;
-  technique: 'auto' | Technique;
-}
+export type { MemoryOptions } from './types.js';
 
 export interface MemoryProgress {
   scanned: number;

@@ -109,21 +109,31 @@ export interface BaselineComparison {
   namespaces: BaselineRow[];
 }
 
+/** What `gridctl memory` is asked to do (flags over gridctl.yaml over defaults). */
+export interface MemoryOptions {
+  namespaces: readonly NamespaceConfig[];
+  match?: string;
+  replicas: boolean;
+  samples: number;
+  sampleRatio: number;
+  prefixDepth: number;
+  top: number;
+  bigKeyBytes: number;
+  bigKeyElements: number;
+  failOn: Severity | 'never';
+  baseline?: string;
+  maxRate?: number;
+  batchBudgetMs: number;
+  technique: 'auto' | Technique;
+}
+
 export interface MemoryReport {
   generatedAt: string;
   topology: 'standalone' | 'sentinel' | 'cluster';
   source: 'masters' | 'replicas';
   technique: Technique | 'mixed';
-  options: {
-    match?: string;
-    samples: number;
-    sampleRatio: number;
-    prefixDepth: number;
-    top: number;
-    bigKeyBytes: number;
-    bigKeyElements: number;
-    failOn: Severity | 'never';
-  };
+  /** The options the analysis ran with, less the inputs that are not results (namespaces, pacing). */
+  options: Pick<MemoryOptions, 'match' | 'samples' | 'sampleRatio' | 'prefixDepth' | 'top' | 'bigKeyBytes' | 'bigKeyElements' | 'failOn'>;
   nodes: NodeReport[];
   totals: { keys: number; bytes: number; withTtl: number; ttlCoverage: number; elements: number; scanned: number };
   sampling?: { ratio: number; analysedKeys: number; keys: Estimate; bytes: Estimate; note: string };
