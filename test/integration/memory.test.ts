@@ -3,27 +3,13 @@ import type { Redis } from 'ioredis';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { analyzeMemory, type MemoryOptions } from '../../src/core/memory/analyze.js';
-import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 import { GridctlError } from '../../src/core/errors.js';
 import { MEMORY_ACL_PIPELINE, MEMORY_ACL_SCRIPT } from '../../src/core/memory/acl.js';
 import type { MemoryReport } from '../../src/core/memory/types.js';
-import { memorySeed, stableReport } from '../unit/memory/seed-fixture.js';
+import { memoryTestOptions, memorySeed, stableReport } from '../unit/memory/seed-fixture.js';
 
 const seed = memorySeed();
-const options = (o: Partial<MemoryOptions> = {}): MemoryOptions => ({
-  namespaces: DEFAULT_NAMESPACES,
-  replicas: false,
-  samples: 5,
-  sampleRatio: 1,
-  prefixDepth: 2,
-  top: 5,
-  bigKeyBytes: 10 * 1024 * 1024,
-  bigKeyElements: 200,
-  failOn: 'critical',
-  batchBudgetMs: 5,
-  technique: 'auto',
-  ...o,
-});
+const options = memoryTestOptions;
 
 let dep: TestDeployment;
 let client: Redis;

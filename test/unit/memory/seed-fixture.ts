@@ -1,3 +1,5 @@
+import { DEFAULT_NAMESPACES } from '../../../src/core/config/defaults.js';
+import type { MemoryOptions } from '../../../src/core/memory/types.js';
 import type { MemoryReport } from '../../../src/core/memory/types.js';
 
 /**
@@ -71,5 +73,23 @@ export function reportWithoutBytes(r: MemoryReport) {
     topKeysByElements: r.topKeysByElements.map((k) => ({ key: k.key, elements: k.elements, type: k.type })),
     findings: r.findings.map((f) => ({ id: f.id, severity: f.severity, namespace: f.namespace, keys: f.keys })),
     totals: { keys: r.totals.keys, withTtl: r.totals.withTtl, elements: r.totals.elements },
+  };
+}
+
+/** The analysis options the memory integration tests start from (small big-key threshold, 5 ms batches). */
+export function memoryTestOptions(o: Partial<MemoryOptions> = {}): MemoryOptions {
+  return {
+    namespaces: DEFAULT_NAMESPACES,
+    replicas: false,
+    samples: 5,
+    sampleRatio: 1,
+    prefixDepth: 2,
+    top: 5,
+    bigKeyBytes: 10 * 1024 * 1024,
+    bigKeyElements: 200,
+    failOn: 'critical',
+    batchBudgetMs: 5,
+    technique: 'auto',
+    ...o,
   };
 }
