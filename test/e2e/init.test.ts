@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -40,6 +40,14 @@ describe('e2e: gridctl init --yes, up --from ., health, down', () => {
     expect(r.stderr).toMatch(/gridctl up --from \./);
     expect((await stat(path.join(dir, 'secrets', 'admin.env'))).mode & 0o777).toBe(0o600);
     expect((await stat(path.join(dir, 'tls', 'ca.key'))).mode & 0o777).toBe(0o600);
+    // Passwords live only in secrets/: not in the output, the model or the ACL file (hashes there).
+    const shared = [r.stdout, r.stderr, await readFile(path.join(dir, 'gridctl.yaml'), 'utf8'), await readFile(path.join(dir, 'users.acl'), 'utf8')].join('\n');
+    for (const role of ['admin', 'app', 'monitor', 'backup', 'restore']) {
+      const env = await readFile(path.join(dir, 'secrets', `${role}.env`), 'utf8');
+      const password = /^[A-Z_]*PASSWORD=(.+)$/m.exec(env)![1]!;
+      expect(password.length).toBeGreaterThanOrEqual(43);
+      expect(shared).not.toContain(password);
+    }
   });
 
   it('re-running is idempotent; --from --dry-run --json prints the plan object', async () => {
