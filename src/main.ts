@@ -5,7 +5,7 @@ import { configureColors, shouldUseColor, c } from './ui/colors.js';
 import { GridctlError } from './core/errors.js';
 import { ExitCode } from './core/exit-codes.js';
 import { maskSecrets } from './core/mask.js';
-import { runCancelHandlers } from './core/cancel.js';
+import { runCancelHandlers, signalOwner } from './core/cancel.js';
 
 /**
  * The only place that exits. Runs the program, maps every error to one message and the
@@ -16,6 +16,8 @@ export async function main(argv: string[]): Promise<void> {
   configureColors(shouldUseColor({ noColor: argv.includes('--no-color'), stream: process.stderr }) && shouldUseColor({ noColor: argv.includes('--no-color') }));
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    const supervisor = signalOwner();
+    if (supervisor) return supervisor(signal);
     if (interrupted) process.exit(ExitCode.CANCELLED);
     interrupted = true;
     process.stderr.write(`\ngridctl: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; cleaning up\n`);

@@ -1,3 +1,4 @@
+import { takeOverSignals } from '../cancel.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { GridctlError } from '../errors.js';
@@ -96,17 +97,18 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
       });
   }, Math.max(1, Math.floor(ttlMs / 3)));
 
-  // Take the signals over from main.ts while the command runs: a supervisor forwards them and
-  // exits with the command's status instead of cancelling. The previous handlers come back after.
-  const saved = new Map(FORWARDED.map((s) => [s, process.listeners(s)] as const));
+  // Take the signals over while the command runs: a supervisor forwards them and exits with the
+  // command's status instead of cancelling. SIGINT/SIGTERM belong to main.ts, so they are borrowed
+  // through cancel.ts; the others have no handler of gridctl's and are simply listened to.
   const forward = (signal: NodeJS.Signals) => {
     emit(`forwarding ${signal} to the command`, 'info');
     child.kill(signal);
   };
-  for (const s of FORWARDED) {
-    process.removeAllListeners(s);
-    process.on(s, forward);
-  }
+  const giveBackSignals = takeOverSignals(forward);
+  const ownSignals: NodeJS.Signals[] = FORWARDED.filter((s) => s !== 'SIGINT' && s !== 'SIGTERM');
+  // Outside main.ts (tests calling this directly) nobody listens for SIGINT/SIGTERM: listen here too.
+  const unhandled = FORWARDED.filter((s) => !ownSignals.includes(s) && process.listenerCount(s) === 0);
+  for (const s of [...ownSignals, ...unhandled]) process.on(s, forward);
 
   let exit: { code: number | null; signal: NodeJS.Signals | null };
   try {
@@ -121,10 +123,8 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
     clearInterval(extendTimer);
     clearTimeout(deadline);
     if (killTimer) clearTimeout(killTimer);
-    for (const s of FORWARDED) {
-      process.removeListener(s, forward);
-      for (const l of saved.get(s) ?? []) process.on(s, l as (signal: NodeJS.Signals) => void);
-    }
+    giveBackSignals();
+    for (const s of [...ownSignals, ...unhandled]) process.removeListener(s, forward);
   }
 
   let released = false;
