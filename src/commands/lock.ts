@@ -369,7 +369,7 @@ Examples:
         const result = await runLockRun(name, command, opts, ctx);
         if (ctx.json) ctx.out.printJson(result);
         if (result.lockLost) {
-              throw new GridctlError('OPERATION_FAILED', `lock ${result.key} was lost while the command ran (${result.lostReason}); the command was stopped (exit ${result.exitCode})`, {
+              throw new GridctlError('LOCK_LOST', `lock ${result.key} was lost while the command ran (${result.lostReason}); the command was stopped (exit ${result.exitCode})`, {
             hint: 'another process may have run concurrently; raise --ttl or check the connection to Redis',
             details: { ...result },
           });

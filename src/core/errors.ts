@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'INTEGRITY'
   | 'OPERATION_FAILED'
   | 'LOCKED'
+  | 'LOCK_LOST'
   | 'NOT_FOUND';
 
 const DEFAULT_EXIT: Record<ErrorCode, ExitCodeValue> = {
@@ -38,6 +39,7 @@ const DEFAULT_EXIT: Record<ErrorCode, ExitCodeValue> = {
   INTEGRITY: ExitCode.INTEGRITY,
   OPERATION_FAILED: ExitCode.FINDINGS,
   LOCKED: ExitCode.FINDINGS,
+  LOCK_LOST: ExitCode.FINDINGS,
   NOT_FOUND: ExitCode.FINDINGS,
 };
 
