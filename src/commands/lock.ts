@@ -210,14 +210,8 @@ export async function runLockRelease(
 
 /** Destructive: ask on a terminal, require --yes otherwise (never hang a cron job on a prompt). */
 async function confirmForce(ctx: CommandContext, message: string): Promise<void> {
-  if (ctx.yes) return;
-  if (!ctx.interactive) {
-    throw new GridctlError('CONFIRMATION_REQUIRED', '--yes required to force-release a lock when not running interactively', {
-      hint: 'check the holder with `gridctl lock inspect NAME` first, then re-run with --yes',
-    });
-  }
-  const { confirm } = await import('@inquirer/prompts');
-  const ok = await confirm({ message, default: false }, { output: process.stderr });
+  const { confirmDestructive } = await import('../ui/confirm.js');
+  const ok = await confirmDestructive(ctx, message, { what: 'force-release a lock', hint: 'check the holder with `gridctl lock inspect NAME` first, then re-run with --yes' });
   if (!ok) throw new GridctlError('CANCELLED', 'not released (declined)');
 }
 

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { restoreOptionsSchema } from './restore-options.js';
 import { parseOptions } from './parse-options.js';
 import { createContext, type CommandContext } from './context.js';
-import { GridctlError } from '../core/errors.js';
 import type { RestoreReport } from '../core/restore/restore.js';
 
 export const RESTORE_ACL = 'on >PASSWORD resetkeys ~* resetchannels -@all +ping +info +dbsize +evalsha +eval +restore +exists +type +dump +time +client|setname +cluster|nodes +cluster|slots';
@@ -28,14 +27,11 @@ export async function runRestoreCommand(file: string, opts: RestoreCommandOption
       ...(opts.sample !== undefined ? { sampleSize: opts.sample } : {}),
       ...(opts.batchMs ? { targetBatchMs: opts.batchMs } : {}),
       confirmNonEmpty: async (keys) => {
-        if (ctx.yes) return true;
-        if (!ctx.interactive) {
-          throw new GridctlError('CONFIRMATION_REQUIRED', `the target already holds ${keys} keys; --yes required when not running interactively`, {
-            hint: 'check with --dry-run first, then re-run with --yes',
-          });
-        }
-        const { confirm } = await import('@inquirer/prompts');
-        return confirm({ message: `The target already holds ${keys} keys. Restore into it (--on-conflict ${opts.onConflict})?`, default: false }, { output: process.stderr });
+        const { confirmDestructive } = await import('../ui/confirm.js');
+        return confirmDestructive(ctx, `The target already holds ${keys} keys. Restore into it (--on-conflict ${opts.onConflict})?`, {
+          what: `restore into a target that already holds ${keys} keys`,
+          hint: 'check with --dry-run first, then re-run with --yes',
+        });
       },
       onProgress: (p) => ctx.out.debug(`${p.phase}: ${p.keys}/${p.total}`),
     });
