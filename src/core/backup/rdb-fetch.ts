@@ -1,5 +1,4 @@
 import net from 'node:net';
-import tls from 'node:tls';
 import { open, rename, unlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
@@ -7,12 +6,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
-import { toTlsOptions, type Endpoint } from '../redis/connect.js';
+import type { Endpoint } from '../redis/connect.js';
+import { authenticate, connectSocket, encodeCommand } from '../redis/raw-connection.js';
+import { SocketBytes } from '../redis/socket-bytes.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 
 const EOF_MARK_BYTES = 40;
 const IDLE_TIMEOUT_MS = 60_000;
-const HIGH_WATER = 4 << 20;
 
 export interface RdbFetchResult {
   file: string;
@@ -22,87 +22,6 @@ export interface RdbFetchResult {
   crc32: number;
   /** 'eof-marker' = diskless transfer; 'sized' = the master wrote an RDB file first. */
   transfer: 'eof-marker' | 'sized';
-}
-
-function resp(args: string[]): Buffer {
-  return Buffer.from(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
-}
-
-/** Byte source over a socket: read lines and exact byte counts, with an idle timeout. */
-class SocketBytes {
-  private buf: Buffer = Buffer.alloc(0);
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private ended = false;
-  private error: Error | undefined;
-  private wake: (() => void) | undefined;
-  constructor(private readonly socket: net.Socket) {
-    socket.on('data', (d: Buffer) => {
-      // Chunks are kept in a list and joined once per read: appending to one buffer would copy quadratically.
-      this.pending.push(d);
-      this.pendingBytes += d.length;
-      // Backpressure: the network can outrun the disk; stop reading until the writer catches up.
-      if (this.pendingBytes >= HIGH_WATER) socket.pause();
-      this.notify();
-    });
-    socket.on('end', () => ((this.ended = true), this.notify()));
-    socket.on('close', () => ((this.ended = true), this.notify()));
-    socket.on('error', (e) => ((this.error = e), this.notify()));
-    socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy(Object.assign(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000}s`), { code: 'ETIMEDOUT' })));
-  }
-  private notify() {
-    const w = this.wake;
-    this.wake = undefined;
-    w?.();
-  }
-  private async more(): Promise<boolean> {
-    if (!this.pending.length) {
-      if (this.error) throw this.error;
-      if (this.ended) return false;
-      await new Promise<void>((r) => (this.wake = r));
-      if (this.error) throw this.error;
-      if (!this.pending.length) return !this.ended;
-    }
-    const parts = this.buf.length ? [this.buf, ...this.pending] : this.pending;
-    this.buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (this.socket.isPaused()) this.socket.resume();
-    return true;
-  }
-  /** One reply line without CRLF; leading bare "\n" keepalives (sent while the master prepares the RDB) are skipped. */
-  async line(): Promise<string> {
-    for (;;) {
-      while (this.buf.length && this.buf[0] === 0x0a) this.buf = this.buf.subarray(1);
-      const i = this.buf.indexOf('\r\n');
-      if (i >= 0) {
-        const l = this.buf.subarray(0, i).toString('latin1');
-        this.buf = this.buf.subarray(i + 2);
-        return l;
-      }
-      if (!(await this.more())) throw new Error('connection closed while waiting for a reply');
-    }
-  }
-  /** The next received chunk as it arrived (no joining, no copy), or null at end of stream. */
-  async chunk(): Promise<Buffer | null> {
-    if (this.buf.length) {
-      const c = this.buf;
-      this.buf = Buffer.alloc(0);
-      return c;
-    }
-    while (!this.pending.length) {
-      if (this.error) throw this.error;
-      if (this.ended) return null;
-      await new Promise<void>((r) => (this.wake = r));
-    }
-    const c = this.pending.shift()!;
-    this.pendingBytes -= c.length;
-    if (this.pendingBytes < HIGH_WATER && this.socket.isPaused()) this.socket.resume();
-    return c;
-  }
-  unshift(b: Buffer) {
-    this.buf = this.buf.length ? Buffer.concat([b, this.buf]) : b;
-  }
 }
 
 export interface RdbFetchOptions {
@@ -118,20 +37,15 @@ export interface RdbFetchOptions {
  * same mark), over TLS when the deployment uses it. Written to a temp name, fsynced, renamed.
  */
 export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: string, opts: RdbFetchOptions = {}): Promise<RdbFetchResult> {
-  const t = toTlsOptions(spec.tls);
-  const socket: net.Socket = t ? tls.connect({ host: node.host, port: node.port, ...t, servername: spec.tls?.servername ?? (net.isIP(node.host) ? undefined : node.host) }) : net.connect({ host: node.host, port: node.port });
-  // Listen for the connection before awaiting anything else: it may complete during the file open below.
-  const connected = new Promise<void>((resolve, reject) => {
-    socket.once(t ? 'secureConnect' : 'connect', () => resolve());
-    socket.once('error', reject);
-    socket.setTimeout(spec.timeoutMs, () => socket.destroy(Object.assign(new Error(`no connection within ${spec.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-  });
+  // Connect while the temp file is opened; a failure is awaited (and reported) below.
+  const connected = connectSocket(spec, node);
   connected.catch(() => undefined);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o600);
   let finished = false;
+  let socket: net.Socket | undefined;
   const cleanup = async () => {
-    socket.destroy();
+    socket?.destroy();
     if (!finished) {
       await handle.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
@@ -139,21 +53,16 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
   };
   const removeCancel = onCancel(cleanup);
   try {
-    await connected;
-    // The connect timeout ends here; a fork + RDB transfer gets the longer idle timeout below.
-    socket.setTimeout(0);
-    socket.removeAllListeners('timeout');
-    const io = new SocketBytes(socket);
-    if (spec.auth.password) {
-      socket.write(resp(spec.auth.username ? ['AUTH', spec.auth.username, spec.auth.password] : ['AUTH', spec.auth.password]));
-      const r = await io.line();
-      if (!r.startsWith('+')) throw Object.assign(new Error(r.slice(1)), { replyError: true });
-    }
-    socket.write(resp(['REPLCONF', 'capa', 'eof']));
+    socket = await connected;
+    // A fork + RDB transfer gets a longer idle timeout than a command.
+    const io = new SocketBytes(socket, IDLE_TIMEOUT_MS);
+    const conn = { socket, input: io };
+    await authenticate(conn, spec);
+    socket.write(encodeCommand(['REPLCONF', 'capa', 'eof']));
     await io.line(); // older servers may refuse; they then send a sized payload
-    socket.write(resp(['REPLCONF', 'rdb-only', '1']));
+    socket.write(encodeCommand(['REPLCONF', 'rdb-only', '1']));
     await io.line();
-    socket.write(resp(['SYNC']));
+    socket.write(encodeCommand(['SYNC']));
     const head = await io.line();
     if (head.startsWith('-')) throw Object.assign(new Error(head.slice(1)), { replyError: true });
     if (!head.startsWith('$')) throw new Error(`unexpected reply to SYNC: ${head.slice(0, 60)}`);

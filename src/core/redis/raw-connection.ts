@@ -1,0 +1,90 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { toTlsOptions, type Endpoint } from './connect.js';
+import { SocketBytes, RedisReplyError } from './socket-bytes.js';
+import type { ConnectionSpec } from './spec.js';
+
+/**
+ * A connection that speaks RESP without ioredis, for the two jobs where a client library's
+ * per-command objects are the bottleneck: the RDB transfer (a byte stream, not replies) and the
+ * pipelined logical backup (millions of small replies parsed straight from the socket bytes).
+ */
+export interface RawConnection {
+  socket: net.Socket;
+  input: SocketBytes;
+  close(): void;
+}
+
+/** One command in RESP (a multi-bulk of binary-safe arguments). */
+export function encodeCommand(args: ReadonlyArray<string | Buffer>): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`, 'latin1')];
+  for (const a of args) {
+    const b = typeof a === 'string' ? Buffer.from(a) : a;
+    parts.push(Buffer.from(`$${b.length}\r\n`, 'latin1'), b, CRLF);
+  }
+  return Buffer.concat(parts);
+}
+const CRLF = Buffer.from('\r\n', 'latin1');
+
+/** TCP or TLS (with the deployment's certificates) to one node; fails with ETIMEDOUT after spec.timeoutMs. */
+export function connectSocket(spec: ConnectionSpec, node: Endpoint): Promise<net.Socket> {
+  const t = toTlsOptions(spec.tls);
+  const socket: net.Socket = t
+    ? tls.connect({ host: node.host, port: node.port, ...t, servername: spec.tls?.servername ?? (net.isIP(node.host) ? undefined : node.host) })
+    : net.connect({ host: node.host, port: node.port });
+  socket.setNoDelay(true);
+  return new Promise<net.Socket>((resolve, reject) => {
+    const fail = (err: Error) => {
+      socket.destroy();
+      reject(err);
+    };
+    socket.once(t ? 'secureConnect' : 'connect', () => {
+      socket.setTimeout(0);
+      socket.removeListener('error', fail);
+      socket.removeAllListeners('timeout');
+      resolve(socket);
+    });
+    socket.once('error', fail);
+    socket.setTimeout(spec.timeoutMs, () => fail(Object.assign(new Error(`no connection within ${spec.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+  });
+}
+
+/** Run one command whose reply is a status (+OK); an error reply throws RedisReplyError. */
+export async function simpleCommand(conn: Pick<RawConnection, 'socket' | 'input'>, args: ReadonlyArray<string | Buffer>): Promise<string> {
+  conn.socket.write(encodeCommand(args));
+  const line = await conn.input.line();
+  if (line.startsWith('-')) throw new RedisReplyError(line.slice(1));
+  return line.slice(1);
+}
+
+/** AUTH with the deployment's data-node credentials (nothing without a password). */
+export async function authenticate(conn: Pick<RawConnection, 'socket' | 'input'>, spec: ConnectionSpec): Promise<void> {
+  const { username, password } = spec.auth;
+  if (!password) return;
+  await simpleCommand(conn, username ? ['AUTH', username, password] : ['AUTH', password]);
+}
+
+/**
+ * Connect, authenticate, select the database, and (Cluster replicas) allow reads. Errors are
+ * thrown as they come (socket codes, RedisReplyError): callers classify them with their context.
+ */
+export async function openRawConnection(
+  spec: ConnectionSpec,
+  node: Endpoint,
+  opts: { readOnly?: boolean; name?: string; idleTimeoutMs?: number; highWater?: number } = {},
+): Promise<RawConnection> {
+  const socket = await connectSocket(spec, node);
+  const input = new SocketBytes(socket, opts.idleTimeoutMs ?? Math.max(spec.timeoutMs, 10_000), opts.highWater);
+  const conn: RawConnection = { socket, input, close: () => socket.destroy() };
+  try {
+    await authenticate(conn, spec);
+    if (spec.db) await simpleCommand(conn, ['SELECT', String(spec.db)]);
+    if (opts.readOnly) await simpleCommand(conn, ['READONLY']);
+    // The name shows in CLIENT LIST; a user without CLIENT SETNAME still gets its backup.
+    if (opts.name) await simpleCommand(conn, ['CLIENT', 'SETNAME', opts.name]).catch(() => undefined);
+    return conn;
+  } catch (err) {
+    socket.destroy();
+    throw err;
+  }
+}
