@@ -11,7 +11,7 @@ import { GridctlError } from '../core/errors.js';
 import type { BackupReport } from '../core/backup/backup.js';
 import type { ArchiveVerifyReport } from '../core/backup/verify.js';
 
-export const BACKUP_ACL = 'on >PASSWORD resetkeys %R~* resetchannels -@all +ping +info +dbsize +scan +evalsha +eval +dump +pexpiretime +pttl +time +client|setname +cluster|nodes +cluster|slots +readonly';
+export const BACKUP_ACL = 'on >PASSWORD resetkeys %R~* resetchannels -@all +ping +info +dbsize +scan +dump +pexpiretime +pttl +select +client|setname +cluster|nodes +cluster|slots +cluster|shards +readonly';
 export const BACKUP_RDB_ACL = 'on >PASSWORD resetkeys resetchannels -@all +ping +info +dbsize +cluster|nodes +cluster|slots +client|setname +replconf +sync';
 
 export type BackupCommandOptions = z.infer<typeof backupOptionsSchema>;

@@ -10,6 +10,7 @@ import { newFrameCipher, readKeyFile } from './archive-crypto.js';
 import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { dumpNode } from './logical-dumper.js';
 import { openBackupSources, closeBackupSources } from './backup-sources.js';
+import { openRawConnection, type RawConnection } from '../redis/raw-connection.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { readBackArchive } from './archive-readback.js';
@@ -74,6 +75,9 @@ export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Pr
   }
 }
 
+/** Replies read ahead of the parser: two pages in flight are a few hundred KB; more only costs memory. */
+const DUMP_READ_AHEAD_BYTES = 1 << 20;
+
 /** Per semi-space: 2 MB measured lowest peak RSS (docs/backup.md); the default grows to 16 MB. */
 const YOUNG_SEMI_SPACE_MB = 2;
 
@@ -107,10 +111,13 @@ async function logicalBackup(dep: Deployment, opts: BackupOptions): Promise<Back
       const perSource = new Map<string, number>();
       let keys = 0;
       let bytes = 0;
+      const conns: RawConnection[] = [];
       try {
+        // A second, raw connection per source carries the dump (logical-dumper.ts).
+        for (const s of sources) conns.push(await openRawConnection(dep.spec, s.endpoint, { readOnly: s.role === 'replica' && dep.isCluster, name: 'gridctl-backup', highWater: DUMP_READ_AHEAD_BYTES }));
         await Promise.all(
-          sources.map((s) =>
-            dumpNode(s.client, {
+          sources.map((s, i) =>
+            dumpNode(conns[i]!, {
               serverVersion: s.serverVersion,
               ...(opts.match ? { match: opts.match } : {}),
               // --max-rate is for the whole deployment; share it between the sources.
@@ -135,6 +142,8 @@ async function logicalBackup(dep: Deployment, opts: BackupOptions): Promise<Back
       } catch (err) {
         await writer.abort();
         throw classifyBackupFailure(err, dep.spec, sources.map((x) => x.address).join(','), 'the backup user needs the ACL rule in `gridctl backup --help` (docs/backup.md)');
+      } finally {
+        for (const c of conns) c.close();
       }
       const written = await writer.finish(countsByType);
       const dumpMs = Date.now() - started.getTime();

@@ -73,10 +73,10 @@ export function dataNodeRules(model: DeploymentModel, role: Role): string[] {
         ...(model.topology === 'cluster' ? ['+cluster|info', '+cluster|nodes', '+cluster|slots', '+cluster|shards', '+cluster|myid'] : []),
       ];
     case 'backup':
-      // What `gridctl backup` (logical mode) runs: SCAN, DUMP, PTTL/PEXPIRETIME and TYPE are @keyspace
-      // @read, not @dangerous (AUTH020); its Lua batches run with this user's ACL, so they read only.
-      // INFO tells it roles and versions. SCAN returns every key name: key patterns do not filter it.
-      return ['resetchannels', 'resetkeys', '%R~*', '-@all', '+ping', '+info', '+dbsize', '+scan', '+dump', '+type', '+pttl', '+pexpiretime', '+exists', '+time', '+select', '+eval', '+evalsha', '+client|setname', '+cluster|nodes', '+cluster|slots', '+cluster|shards', '+readonly'];
+      // What `gridctl backup` (logical mode) runs, pipelined: SCAN, DUMP and PEXPIRETIME (PTTL before
+      // Redis 7) are @keyspace @read, not @dangerous (AUTH020); no scripts, so no +eval. INFO tells
+      // it roles and versions. SCAN returns every key name: key patterns do not filter it.
+      return ['resetchannels', 'resetkeys', '%R~*', '-@all', '+ping', '+info', '+dbsize', '+scan', '+dump', '+pttl', '+pexpiretime', '+select', '+client|setname', '+cluster|nodes', '+cluster|slots', '+cluster|shards', '+readonly'];
     case 'restore':
       // What `gridctl restore` runs, writing only into the gateway's namespaces; payloads are
       // sanitized (sanitize-dump-payload clients, AUTH027).
