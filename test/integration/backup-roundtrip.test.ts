@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Redis, Cluster } from 'ioredis';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
@@ -189,6 +190,26 @@ describe('backup -> restore round trips (real servers)', () => {
     const r = await restore(standalone2, report.file);
     expect(r.restored).toBe(0);
     expect(r.target.keysAfter).toBe(0);
+  });
+
+  it('a format 1 archive (deflate frames, written by gridctl before Brotli) still verifies and restores', async () => {
+    await flushAll(standalone2);
+    const file = fileURLToPath(new URL('../fixtures/backup/format1.gbk', import.meta.url));
+    const r = await restore(standalone2, file);
+    expect(r.ok).toBe(true);
+    expect(r.restored).toBe(8);
+    const dst = await standalone2.client();
+    expect(await dst.get('user:session:1')).toBe('{"user_id":"1"}');
+    expect(await dst.call('PEXPIRETIME', 'token:balance:W1:GRX')).toBe(4102444800000);
+    expect(await dst.hget('order:1', 'data')).toBe('{"id":"1","side":"Buy"}');
+    expect(await dst.zrange('orderbook:buy', 0, -1)).toEqual(['b', 'a']);
+    expect(Number(await dst.zscore('orderbook:buy', 'a'))).toBe(0.15);
+    expect(await dst.lrange('list:x', 0, -1)).toEqual(['a', 'b', 'c']);
+    expect((await dst.smembers('set:x')).sort()).toEqual(['1', '2', '3']);
+    expect(await dst.xlen('stream:trades')).toBe(1);
+    expect(await dst.pfcount('hll:x')).toBe(3);
+    dst.disconnect();
+    await flushAll(standalone2);
   });
 
   it('standalone -> cluster, cluster -> cluster and cluster -> standalone keep every value', async () => {

@@ -1,10 +1,11 @@
 /**
- * The gridctl logical backup archive, format version 1 (".gbk").
+ * The gridctl logical backup archive, format version 2 (".gbk"); version 1 differs only in its
+ * compression (deflate-raw level 1 instead of Brotli quality 1) and is still read.
  *
  * Layout (all integers big-endian):
  *   magic "GRDCTLBK" (8) · u16 format version · u16 flags · u32 header length · header JSON
  *   frames, each: u32 stored length · u32 raw length · u32 record count · u32 CRC-32 of the stored bytes · stored bytes
- *     (stored = deflate-raw(raw records), then AES-256-GCM (ciphertext + 16-byte tag) when encrypted)
+ *     (stored = compress(raw records) as the header's `compression` says, then AES-256-GCM (ciphertext + 16-byte tag) when encrypted)
  *   end-of-frames marker: a frame header whose stored length is 0 (16 zero bytes)
  *   u32 footer length · footer JSON (encrypted like a frame when the archive is encrypted)
  *   SHA-256 (32) of every byte before it · end magic "GRDCTLND" (8)
@@ -14,7 +15,9 @@
  */
 export const ARCHIVE_MAGIC = Buffer.from('GRDCTLBK', 'latin1');
 export const ARCHIVE_END_MAGIC = Buffer.from('GRDCTLND', 'latin1');
-export const ARCHIVE_FORMAT_VERSION = 1;
+export const ARCHIVE_FORMAT_VERSION = 2;
+/** Format versions this gridctl reads: 1 (deflate-raw frames) and 2 (Brotli frames). */
+export const OLDEST_READABLE_FORMAT = 1;
 export const ARCHIVE_EXTENSION = '.gbk';
 
 export const FLAG_COMPRESSED = 1;
@@ -28,8 +31,6 @@ export const SHA256_BYTES = 32;
 export const MAX_META_BYTES = 1 << 20;
 /** Raw bytes gathered before a frame is compressed and written. */
 export const FRAME_RAW_TARGET = 1 << 20;
-/** zlib level 1: the backup is CPU-bound, and level 1 keeps most of the size win at a fraction of the cost. */
-export const COMPRESSION_LEVEL = 1;
 
 export type KeyType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'other';
 /** Record type codes; the Lua dump script emits the same numbers. */
@@ -58,9 +59,12 @@ export interface ArchiveHeader {
   serverVersion: string;
   masters: Array<{ address: string; serverVersion: string; role: 'master' | 'replica' }>;
   startedAt: string;
-  compression: { algorithm: 'deflate-raw'; level: number };
+  compression: ArchiveCompression;
   encryption?: ArchiveEncryptionInfo;
 }
+
+/** Format 2 writes Brotli (frame-codec.ts); format 1 archives carry deflate-raw. */
+export type ArchiveCompression = { algorithm: 'brotli'; quality: number } | { algorithm: 'deflate-raw'; level: number };
 
 export type TypeCounts = Partial<Record<KeyType, number>>;
 

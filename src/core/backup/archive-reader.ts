@@ -1,15 +1,14 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createHash, type Hash } from 'node:crypto';
-import { crc32, inflateRaw } from 'node:zlib';
-import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 import { GridctlError } from '../errors.js';
 import {
-  ARCHIVE_END_MAGIC, ARCHIVE_FORMAT_VERSION, ARCHIVE_MAGIC, FLAG_ENCRYPTED, FRAME_HEADER_BYTES, MAX_META_BYTES,
-  PREAMBLE_BYTES, SHA256_BYTES, type ArchiveFooter, type ArchiveHeader,
+  ARCHIVE_END_MAGIC, ARCHIVE_FORMAT_VERSION, OLDEST_READABLE_FORMAT, ARCHIVE_MAGIC, FLAG_ENCRYPTED, FRAME_HEADER_BYTES, MAX_META_BYTES,
+  PREAMBLE_BYTES, SHA256_BYTES, type ArchiveCompression, type ArchiveFooter, type ArchiveHeader,
 } from './archive-format.js';
 import { openFrameCipher, type FrameCipher } from './archive-crypto.js';
+import { decompressFrame } from './frame-codec.js';
 
-const inflateRawAsync = promisify(inflateRaw);
 const READ_CHUNK = 1 << 20;
 
 export interface ArchiveFrame {
@@ -27,15 +26,13 @@ export interface ArchiveFrame {
 }
 
 const EMPTY = Buffer.alloc(0);
-/** Cap on the inflate output chunk: a damaged raw length in a header must not allocate a huge buffer. */
-const MAX_SINGLE_CHUNK = 4 << 20;
 
 /**
- * A frame's stored bytes back to its raw records: GCM tag (when encrypted), inflate, raw length.
+ * A frame's stored bytes back to its raw records: GCM tag (when encrypted), decompress, raw length.
  * Shared by the reader and by the backup's check of each frame as it is written (frame-check.ts).
  * `where` names the frame and its records in error messages.
  */
-export async function decodeFrame(stored: Buffer, rawLen: number, index: number, cipher: FrameCipher | undefined, where: string, offset: number): Promise<Buffer> {
+export async function decodeFrame(compression: ArchiveCompression, stored: Buffer, rawLen: number, index: number, cipher: FrameCipher | undefined, where: string, offset: number): Promise<Buffer> {
   let compressed = stored;
   if (cipher) {
     try {
@@ -46,8 +43,7 @@ export async function decodeFrame(stored: Buffer, rawLen: number, index: number,
   }
   let out: Buffer;
   try {
-    // One output chunk of the expected size: no per-16-KiB callbacks and no join afterwards.
-    out = await inflateRawAsync(compressed, { chunkSize: Math.max(64, Math.min(rawLen + 1, MAX_SINGLE_CHUNK)) });
+    out = await decompressFrame(compression, compressed, rawLen);
   } catch (err) {
     throw integrity(`${where}: cannot decompress (${(err as Error).message})`, offset, { frame: index });
   }
@@ -134,8 +130,8 @@ export class ArchiveReader {
         throw integrity(`not a gridctl backup: wrong magic at byte 0 (${JSON.stringify(pre.subarray(0, 8).toString('latin1'))}, expected "GRDCTLBK")`, 0);
       }
       const version = pre.readUInt16BE(8);
-      if (version > ARCHIVE_FORMAT_VERSION || version === 0) {
-        throw integrity(`backup format version ${version} is not supported: this gridctl reads format ${ARCHIVE_FORMAT_VERSION}`, 8, { formatVersion: version });
+      if (version > ARCHIVE_FORMAT_VERSION || version < OLDEST_READABLE_FORMAT) {
+        throw integrity(`backup format version ${version} is not supported: this gridctl reads formats ${OLDEST_READABLE_FORMAT} to ${ARCHIVE_FORMAT_VERSION}`, 8, { formatVersion: version });
       }
       const flags = pre.readUInt16BE(10);
       const headerLen = pre.readUInt32BE(12);
@@ -148,6 +144,8 @@ export class ArchiveReader {
         throw integrity(`header JSON at byte ${PREAMBLE_BYTES} is damaged`, PREAMBLE_BYTES);
       }
       if (header.format !== version) throw integrity(`header says format ${header.format} but the preamble says ${version}`, PREAMBLE_BYTES);
+      const algorithm = header.compression?.algorithm;
+      if (algorithm !== 'brotli' && algorithm !== 'deflate-raw') throw integrity(`header names an unknown compression ${JSON.stringify(algorithm)}`, PREAMBLE_BYTES);
       let cipher: FrameCipher | undefined;
       if (flags & FLAG_ENCRYPTED) {
         if (!header.encryption) throw integrity('encrypted flag set but the header has no encryption parameters', 10);
@@ -232,7 +230,7 @@ export class ArchiveReader {
     if (rawLen > 1 << 30 || storedLen > (1 << 30) + 64) throw integrity(`${where}: implausible length`, offset, { frame: index });
     const stored = await c.read(storedLen, `frame ${index} data`);
     if (crc32(stored) !== crc) throw integrity(`${where}: CRC-32 mismatch`, offset, { frame: index, firstRecord });
-    const raw = this.decode ? decodeFrame(stored, rawLen, index, this.cipher, where, offset) : Promise.resolve(EMPTY);
+    const raw = this.decode ? decodeFrame(this.header.compression, stored, rawLen, index, this.cipher, where, offset) : Promise.resolve(EMPTY);
     raw.catch(() => undefined);
     return { index, offset, firstRecord, recordCount, storedLength: storedLen, crc, raw };
   }

@@ -1,20 +1,19 @@
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { crc32, deflateRaw } from 'node:zlib';
-import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
 import {
-  ARCHIVE_END_MAGIC, ARCHIVE_FORMAT_VERSION, ARCHIVE_MAGIC, COMPRESSION_LEVEL, FLAG_COMPRESSED, FLAG_ENCRYPTED,
+  ARCHIVE_END_MAGIC, ARCHIVE_FORMAT_VERSION, ARCHIVE_MAGIC, FLAG_COMPRESSED, FLAG_ENCRYPTED,
   FRAME_HEADER_BYTES, FRAME_RAW_TARGET, type ArchiveFooter, type ArchiveHeader,
 } from './archive-format.js';
 import type { FrameCipher } from './archive-crypto.js';
 import { WrittenFrameCheck } from './written-frame-check.js';
+import { compressFrame, FRAME_COMPRESSION } from './frame-codec.js';
 
-const deflateRawAsync = promisify(deflateRaw);
 /**
- * Frames being compressed, written or checked at once: zlib runs on the libuv pool, so this
+ * Frames being compressed, written or checked at once: compression runs on the libuv pool, so this
  * overlaps with Redis I/O. Bounds memory: each holds about two frames' worth of bytes.
  */
 const MAX_FRAMES_IN_FLIGHT = 3;
@@ -94,7 +93,7 @@ export class ArchiveWriter {
     const full: ArchiveHeader = {
       format: ARCHIVE_FORMAT_VERSION,
       ...header,
-      compression: { algorithm: 'deflate-raw', level: COMPRESSION_LEVEL },
+      compression: FRAME_COMPRESSION,
       ...(cipher ? { encryption: cipher.info } : {}),
     };
     const json = Buffer.from(JSON.stringify(full), 'utf8');
@@ -143,7 +142,7 @@ export class ArchiveWriter {
     this.frameUsed = 0;
     this.pendingRecords = 0;
     this.inFlight++;
-    const framed = deflateRawAsync(raw, { level: COMPRESSION_LEVEL }).then((compressed) => {
+    const framed = compressFrame(raw).then((compressed) => {
       const stored = this.cipher ? this.cipher.encrypt(compressed, index, false) : compressed;
       const head = Buffer.alloc(FRAME_HEADER_BYTES);
       head.writeUInt32BE(stored.length, 0);

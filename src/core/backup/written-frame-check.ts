@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import { FRAME_HEADER_BYTES, type TypeCounts } from './archive-format.js';
 import { decodeFrame, integrity, type ArchiveFrame } from './archive-reader.js';
 import { RecordTally } from './record-tally.js';
+import { FRAME_COMPRESSION } from './frame-codec.js';
 import type { FrameCipher } from './archive-crypto.js';
 
 const READ_BUFFER_BYTES = 1 << 20;
@@ -50,7 +51,7 @@ export class WrittenFrameCheck {
       throw integrity(`${where}: the header read back differs from the one written`, f.offset, { frame: f.index });
     }
     if (crc32(stored) !== crc) throw integrity(`${where}: CRC-32 mismatch on read-back`, f.offset, { frame: f.index });
-    const decoded = await decodeFrame(stored, rawLength, f.index, this.cipher, where, f.offset);
+    const decoded = await decodeFrame(FRAME_COMPRESSION, stored, rawLength, f.index, this.cipher, where, f.offset);
     if (!decoded.equals(f.raw)) throw integrity(`${where}: decodes to different bytes than were dumped`, f.offset, { frame: f.index });
     this.tally.checkFrame(decoded, f);
     this.frames[f.index] = { storedLength, crc };

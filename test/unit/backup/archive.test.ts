@@ -2,11 +2,13 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, readFile, writeFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ArchiveWriter } from '../../../src/core/backup/archive-writer.js';
 import { verifyArchive } from '../../../src/core/backup/verify.js';
 import { encodeRecord } from '../../../src/core/backup/record-codec.js';
 import { newFrameCipher } from '../../../src/core/backup/archive-crypto.js';
 import { GridctlError } from '../../../src/core/errors.js';
+import { ARCHIVE_FORMAT_VERSION } from '../../../src/core/backup/archive-format.js';
 
 // A fake DUMP payload: body + RDB version 10 (LE) + 8 bytes of CRC.
 function payload(body: string, rdb = 10): Buffer {
@@ -88,9 +90,20 @@ describe('backup archive format', () => {
     await writeFile(path.join(dir, 'magic.gbk'), bad);
     await expectIntegrity(verifyArchive(path.join(dir, 'magic.gbk')), /wrong magic at byte 0/);
     const future = Buffer.from(good);
-    future.writeUInt16BE(2, 8);
+    future.writeUInt16BE(ARCHIVE_FORMAT_VERSION + 1, 8);
     await writeFile(path.join(dir, 'future.gbk'), future);
-    await expectIntegrity(verifyArchive(path.join(dir, 'future.gbk')), /format version 2 is not supported/);
+    await expectIntegrity(verifyArchive(path.join(dir, 'future.gbk')), new RegExp(`format version ${ARCHIVE_FORMAT_VERSION + 1} is not supported`));
+    const zero = Buffer.from(good);
+    zero.writeUInt16BE(0, 8);
+    await writeFile(path.join(dir, 'zero.gbk'), zero);
+    await expectIntegrity(verifyArchive(path.join(dir, 'zero.gbk')), /format version 0 is not supported/);
+  });
+
+  it('reads format 1 archives (deflate-raw frames) written before format 2 (Brotli)', async () => {
+    const r = await verifyArchive(fileURLToPath(new URL('../../fixtures/backup/format1.gbk', import.meta.url)));
+    expect(r.header.format).toBe(1);
+    expect(r.header.compression).toEqual({ algorithm: 'deflate-raw', level: 1 });
+    expect(r.records).toBe(8);
   });
 
   it('encrypts with AES-256-GCM: readable with the key, refused without it or with another', async () => {
