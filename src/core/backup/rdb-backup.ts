@@ -4,7 +4,7 @@ import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { VERSION } from '../../version.js';
 import type { Deployment } from '../redis/deployment.js';
-import { openBackupSources, closeBackupSources } from './backup-sources.js';
+import { chooseBackupNodes, connectBackupSources, closeBackupSources, type BackupSource } from './backup-sources.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { fetchRdb } from './rdb-fetch.js';
@@ -34,33 +34,43 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
   await mkdir(opts.dir, { recursive: true });
   const lock = await acquireBackupLock(opts.dir);
   try {
-    const sources = await openBackupSources(dep, Boolean(opts.fromReplica));
+    const picks = await chooseBackupNodes(dep, Boolean(opts.fromReplica));
+    const started = new Date();
+    const base = backupBaseName(started);
+    // The transfers start first: the fork and the RDB's serialisation are most of the time, so
+    // nothing waits in front of them. The connections for versions and key counts (and the
+    // checkers) start alongside.
+    const sourcesReady = connectBackupSources(dep, picks).then(async (sources) => ({ sources, keyCounts: await Promise.all(sources.map((s) => s.client.dbsize())) }));
+    sourcesReady.catch(() => undefined);
+    let bytes = 0;
+    let sources: BackupSource[] = [];
     try {
-      const started = new Date();
-      const base = backupBaseName(started);
-      const keyCounts = await Promise.all(sources.map((s) => s.client.dbsize()));
-      let bytes = 0;
       const fetched = await Promise.all(
-        sources.map(async (s) => {
-          const file = path.join(opts.dir, `${base}.${nodeTag(s.masterAddress)}.rdb`);
+        picks.map(async ({ node, master }) => {
+          const file = path.join(opts.dir, `${base}.${nodeTag(master.address)}.rdb`);
           const refuse = (check: RdbCheckResult) =>
-            new GridctlError('INTEGRITY', `the RDB fetched from ${s.address} does not check out (${check.tool}): ${check.message}`, { details: { file } });
+            new GridctlError('INTEGRITY', `the RDB fetched from ${node.address} does not check out (${check.tool}): ${check.message}`, { details: { file } });
           // redis-check-rdb reads the RDB while it arrives (fed the bytes written to the file), so
           // the check costs no time after the transfer; its verdict comes before the rename: a
           // file that does not check out is removed, never left under the final name.
-          const streamCheck = await startStreamCheck();
+          const checker = startStreamCheck();
+          checker.catch(() => undefined);
           let check: RdbCheckResult | undefined;
           let r;
           try {
-            r = await fetchRdb(dep.spec, s.endpoint, file, streamCheck ? {
-              onData: (chunk) => streamCheck.write(chunk),
+            r = await fetchRdb(dep.spec, node, file, {
+              onData: async (chunk) => (await checker)?.write(chunk),
               beforeRename: async () => {
-                check = await streamCheck.end();
+                // Nothing is renamed into place unless the rest of the backup can be completed too.
+                await sourcesReady;
+                const c = await checker;
+                if (!c) return;
+                check = await c.end();
                 if (!check.ok) throw refuse(check);
               },
-            } : {});
+            });
           } catch (err) {
-            await streamCheck?.abort();
+            await (await checker.catch(() => undefined))?.abort();
             throw err;
           }
           bytes += r.bytes;
@@ -76,9 +86,12 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
             check = await checkRdbFile(file); // redis-check-rdb not on PATH: structural check
             if (!check.ok) throw refuse(check);
           }
-          return { source: s, result: r, check };
+          return { address: node.address, result: r, check };
         }),
       );
+      const ready = await sourcesReady;
+      sources = ready.sources;
+      const keyCounts = ready.keyCounts;
       const endedAt = new Date();
       const records = keyCounts.reduce((a, b) => a + b, 0);
       const manifestFile = manifestPathFor(path.join(opts.dir, base));
@@ -93,7 +106,7 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
         endedAt: endedAt.toISOString(),
         durationMs: endedAt.getTime() - started.getTime(),
         encrypted: false,
-        files: fetched.map((f) => ({ name: path.basename(f.result.file), bytes: f.result.bytes, sha256: f.result.sha256, master: f.source.masterAddress })),
+        files: fetched.map((f, i) => ({ name: path.basename(f.result.file), bytes: f.result.bytes, sha256: f.result.sha256, master: picks[i]!.master.address })),
         bytes,
         records,
         countsByType: {},
@@ -124,7 +137,8 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
         deleted,
       };
     } finally {
-      closeBackupSources(sources);
+      // Also when a transfer failed: the connections may still be opening.
+      closeBackupSources(sources.length ? sources : await sourcesReady.then((r) => r.sources, () => []));
     }
   } finally {
     await lock.release();
