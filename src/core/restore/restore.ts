@@ -2,6 +2,7 @@ import { GridctlError } from '../errors.js';
 import type { Deployment } from '../redis/deployment.js';
 import { ArchiveReader } from '../backup/archive-reader.js';
 import { forEachRecord } from '../backup/record-codec.js';
+import { capYoungGeneration } from '../young-generation.js';
 import { keyTypeName, type KeyType } from '../backup/archive-format.js';
 import { readKeyFile } from '../backup/archive-crypto.js';
 import { verifyArchive, type ArchiveVerifyReport } from '../backup/verify.js';
@@ -56,6 +57,16 @@ export interface RestoreReport {
  * batches routed per node by slot, and finally compare counts per type and re-DUMP a sample.
  */
 export async function runRestore(dep: Deployment, opts: RestoreOptions): Promise<RestoreReport> {
+  // A streaming job with a live set of a few MB, like the backup (young-generation.ts).
+  const uncapYoung = capYoungGeneration(2);
+  try {
+    return await restore(dep, opts);
+  } finally {
+    uncapYoung();
+  }
+}
+
+async function restore(dep: Deployment, opts: RestoreOptions): Promise<RestoreReport> {
   const started = Date.now();
   const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
   const matchRe = opts.match ? globToRegExp(opts.match) : undefined;
