@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -21,6 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   raw?.disconnect();
   await dep?.stop();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 beforeEach(async () => {
   await raw.flushall();

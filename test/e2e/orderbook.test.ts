@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
@@ -103,5 +103,6 @@ describe('gridctl orderbook inspect', () => {
     const snap = JSON.parse(await readFile(file, 'utf8'));
     expect(snap.report.bids.levels).toEqual(EXPECTED_DEPTH.bids);
     expect(snap.buy).toHaveLength(5);
+    await rm(dir, { recursive: true, force: true });
   });
 });

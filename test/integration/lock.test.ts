@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -17,6 +17,13 @@ let deployment: Deployment;
 let raw: Redis;
 const settings = { patterns: ['lock:*'], prefix: 'lock:', expiringBelowMs: 5000 };
 const UUID = '504abedd-e05a-4414-ab56-228f98429b81';
+/** Temporary directories for audit logs, removed after the file's tests. */
+const auditDirs: string[] = [];
+async function auditDir(): Promise<string> {
+  const d = await mkdtemp(path.join(os.tmpdir(), 'gridctl-audit-'));
+  auditDirs.push(d);
+  return d;
+}
 
 beforeAll(async () => {
   dep = await startDeployment({ topology: 'standalone' });
@@ -27,6 +34,7 @@ afterAll(async () => {
   await deployment?.close();
   raw?.disconnect();
   await dep?.stop();
+  await Promise.all(auditDirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 beforeEach(async () => {
   await raw.flushall();
@@ -92,7 +100,7 @@ describe('forced release', () => {
   it('removes what the operator saw, prints it, and appends an audit record', async () => {
     await raw.set('lock:stuck', UUID);
     const entry = (await inspectLock(deployment.client, 'lock:stuck', settings))!;
-    const auditLog = path.join(await mkdtemp(path.join(os.tmpdir(), 'gridctl-audit-')), 'audit.jsonl');
+    const auditLog = path.join(await auditDir(), 'audit.jsonl');
     const dry = await forceReleaseLock(deployment.client, entry, { auditLog, target: 'test', dryRun: true });
     expect(dry.outcome).toBe('dry-run');
     expect(await raw.exists('lock:stuck')).toBe(1);
@@ -119,7 +127,7 @@ describe('forced release', () => {
     await raw.hset('lock:rh', 'bbbbbbbb-d9cb-469f-a165-70867728950e:2', '1');
     expect((await forceReleaseLock(deployment.client, entry, { auditLog: '/nonexistent/x', target: 't' })).outcome).toBe('changed');
     await raw.hdel('lock:rh', 'bbbbbbbb-d9cb-469f-a165-70867728950e:2');
-    const auditLog = path.join(await mkdtemp(path.join(os.tmpdir(), 'gridctl-audit-')), 'a.jsonl');
+    const auditLog = path.join(await auditDir(), 'a.jsonl');
     expect((await forceReleaseLock(deployment.client, entry, { auditLog, target: 't' })).outcome).toBe('removed');
   });
 });

@@ -8,7 +8,7 @@ import { auditMembers } from '../../src/core/orderbook/audit.js';
 import { FindingCollector } from '../../src/core/orderbook/checks.js';
 import { connectMain } from '../../src/core/redis/connect.js';
 import { addOrder, EXPECTED_DEPTH, order, plantDefects, seedBook } from '../unit/orderbook/book-fixture.js';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -236,6 +236,7 @@ describe('orderbook inspect against a real redis-server', () => {
     expect(snap.sell.map((m: { member: string }) => JSON.parse(m.member).id).sort()).toEqual(['a1', 'a2', 'a3', 'a4']);
     expect(JSON.parse(snap.metadata.raw).best_bid).toBe('0.15');
     expect(snap.report.summary.mid).toBe('0.155');
+    await rm(dir, { recursive: true, force: true });
   });
 });
 
