@@ -154,6 +154,36 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(JSON.parse(v.stdout).files[0].check).toMatchObject({ ok: true });
   });
 
+  it('restore takes an RDB backup (its manifest or the bare .rdb) through a throwaway redis-server; a damaged RDB exits 6 and writes nothing', async () => {
+    const rdbDir = path.join(dir, 'rdb');
+    const manifest = path.join(rdbDir, (await readdir(rdbDir)).find((f) => f.endsWith('.manifest.json'))!);
+    const rdbFile = path.join(rdbDir, (await readdir(rdbDir)).find((f) => f.endsWith('.rdb'))!);
+    const r = await runCli(['restore', manifest, '--yes', '--on-conflict', 'replace', '--json', ...dst.cliArgs], { timeoutMs: 60_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep).toMatchObject({ ok: true, file: manifest, selected: 2001, failed: 0, source: { topology: 'sentinel' }, sample: { mismatched: [] } });
+    const d = await dst.client();
+    expect(await d.get('user:session:7')).toBe('v7');
+    expect(await d.ttl('user:session:7')).toBeGreaterThan(3000);
+    expect(await d.zrange('orderbook:buy', 0, -1)).toEqual(['{"id":"b"}', '{"id":"a"}']);
+    d.disconnect();
+    // The bare file under --on-conflict fail: every key exists now, so nothing is written (exit 1).
+    const before = await dstDigest();
+    const conflict = await runCli(['restore', rdbFile, '--yes', ...dst.cliArgs], { timeoutMs: 60_000 });
+    expect(conflict.exitCode).toBe(1);
+    expect(conflict.stderr).toMatch(/2001 key\(s\) of the backup already exist in the target; nothing was written/);
+    const damaged = path.join(dir, 'damaged.rdb');
+    const bytes = await readFile(rdbFile);
+    const mid = Math.floor(bytes.length / 2);
+    bytes[mid] = bytes[mid]! ^ 0xff;
+    await writeFile(damaged, bytes);
+    const bad = await runCli(['restore', damaged, '--yes', '--on-conflict', 'replace', ...dst.cliArgs], { timeoutMs: 60_000 });
+    expect(bad.exitCode).toBe(6);
+    expect(bad.stderr).toMatch(/damaged\.rdb does not check out \(redis-check-rdb\)/);
+    expect(await dstDigest()).toBe(before);
+    expect((await readdir(os.tmpdir())).filter((f) => /^gridctl-(restore|rdb)-/.test(f))).toEqual([]);
+  });
+
   it('the documented ACL rules are enough: backup as a read-only user, restore as the restore user; a user without DUMP gets exit 4', async () => {
     const d = await dst.client();
     await d.call('ACL', 'SETUSER', 'bk', 'reset', ...BACKUP_ACL.replace('>PASSWORD', '>bk-pass-123').split(' '));

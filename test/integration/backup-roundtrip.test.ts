@@ -8,6 +8,7 @@ import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { runLogicalBackup } from '../../src/core/backup/backup.js';
 import { runRestore } from '../../src/core/restore/restore.js';
+import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
 import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 import { ArchiveWriter } from '../../src/core/backup/archive-writer.js';
 import { encodeRecord } from '../../src/core/backup/record-codec.js';
@@ -160,8 +161,10 @@ describe('backup -> restore round trips (real servers)', () => {
     expect(skip.sample).toMatchObject({ checked: 1, mismatched: [] });
     expect(skip.ok).toBe(true);
     expect(await dst.get('market:current_epoch')).toBe('changed');
-    const replace = await restore(standalone2, file, 'replace');
+    // Given the manifest beside the archive, restore reads the archive it names.
+    const replace = await restore(standalone2, file.replace(/\.gbk$/, '.manifest.json'), 'replace');
     expect(replace.ok).toBe(true);
+    expect(replace.file).toBe(file);
     expect(await dst.get('market:current_epoch')).toBe('42');
     dst.disconnect();
   });
@@ -231,6 +234,25 @@ describe('backup -> restore round trips (real servers)', () => {
     await flushAll(standalone2);
     const toStandalone = await restore(standalone2, clusterBackup.file);
     expect(toStandalone.ok).toBe(true);
+    expect(await fingerprint(standalone2)).toEqual(expected);
+    expect(await digestOf(standalone2)).toEqual(await digestOf(standalone));
+  });
+
+  it('a Cluster RDB backup (one RDB per master) restores into standalone through throwaway servers, as one archive', async () => {
+    const expected = await fingerprint(cluster);
+    const dep = await Deployment.open(cluster.spec);
+    let manifest: string;
+    try {
+      const r = await runRdbBackup(dep, { dir: path.join(dir, 'cluster-rdb') });
+      expect(r.masters).toHaveLength(3);
+      manifest = r.manifest;
+    } finally {
+      await dep.close();
+    }
+    await flushAll(standalone2);
+    const restored = await restore(standalone2, manifest);
+    expect(restored).toMatchObject({ ok: true, file: manifest, failed: 0, source: { topology: 'cluster' } });
+    expect(restored.restored).toBe(expected.size);
     expect(await fingerprint(standalone2)).toEqual(expected);
     expect(await digestOf(standalone2)).toEqual(await digestOf(standalone));
   });

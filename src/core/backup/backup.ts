@@ -5,7 +5,8 @@ import { VERSION } from '../../version.js';
 import type { Deployment } from '../redis/deployment.js';
 import type { NamespaceConfig } from '../config/schema.js';
 import { ArchiveWriter } from './archive-writer.js';
-import { ARCHIVE_EXTENSION, keyTypeName, type TypeCounts } from './archive-format.js';
+import { ARCHIVE_EXTENSION, type TypeCounts } from './archive-format.js';
+import { countTypes } from './page-builder.js';
 import { newFrameCipher, readKeyFile } from './archive-crypto.js';
 import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { dumpNode } from './logical-dumper.js';
@@ -124,9 +125,8 @@ async function logicalBackup(dep: Deployment, opts: BackupOptions): Promise<Back
               ...(opts.maxRate ? { maxRate: opts.maxRate / sources.length } : {}),
               ...(opts.targetBatchMs ? { targetBatchMs: opts.targetBatchMs } : {}),
               onPage: (page) => {
+                countTypes(page, countsByType);
                 for (let i = 0; i < page.count; i++) {
-                  const t = keyTypeName(page.types[i]!);
-                  countsByType[t] = (countsByType[t] ?? 0) + 1;
                   const ns = matcher.match(page.keyString(i)).name;
                   countsByNamespace[ns] = (countsByNamespace[ns] ?? 0) + 1;
                 }

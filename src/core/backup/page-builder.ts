@@ -1,4 +1,4 @@
-import { RECORD_FIXED_BYTES } from './archive-format.js';
+import { RECORD_FIXED_BYTES, keyTypeName, type TypeCounts } from './archive-format.js';
 import { typeCodeAt } from './dump-payload.js';
 
 /**
@@ -16,6 +16,14 @@ export interface PageRecords {
   /** Record i's key decoded as latin1 (namespace counts), without a view per key. */
   keyString(i: number): string;
   encodeInto(out: Buffer, offset: number): void;
+}
+
+/** Add a page's records to counts per type (the archive footer's countsByType). */
+export function countTypes(page: Pick<PageRecords, 'count' | 'types'>, counts: TypeCounts): void {
+  for (let i = 0; i < page.count; i++) {
+    const t = keyTypeName(page.types[i]!);
+    counts[t] = (counts[t] ?? 0) + 1;
+  }
 }
 
 const TWO_32 = 4294967296;

@@ -12,6 +12,8 @@ import { findConflicts, type ConflictReport } from './conflict-check.js';
 import { NodeRestorer, type ConflictMode } from './restore-writer.js';
 import { Reservoir, checkSample, type SampleCheckReport } from './sample-check.js';
 import { globToRegExp } from './key-glob.js';
+import { stageRdbAsArchive } from './rdb-staging.js';
+import { identifyBackupFile, type RdbBackup } from './backup-file.js';
 import { classifyBackupFailure } from '../backup/redis-failure.js';
 
 export interface RestoreOptions {
@@ -57,12 +59,40 @@ export interface RestoreReport {
  * batches routed per node by slot, and finally compare counts per type and re-DUMP a sample.
  */
 export async function runRestore(dep: Deployment, opts: RestoreOptions): Promise<RestoreReport> {
+  const given = await identifyBackupFile(opts.file);
+  if (given.kind === 'rdb') return restoreRdbBackup(dep, opts, given.backup);
+  if (given.file !== opts.file) return { ...(await runRestore(dep, { ...opts, file: given.file })), file: given.file };
   // A streaming job with a live set of a few MB, like the backup (young-generation.ts).
   const uncapYoung = capYoungGeneration(2);
   try {
     return await restore(dep, opts);
   } finally {
     uncapYoung();
+  }
+}
+
+/**
+ * An RDB backup (`backup --mode rdb` manifest or a bare RDB), verified by identifyBackupFile, is turned
+ * into a temporary archive (rdb-staging.ts) and restored like any archive; the report names the
+ * original file. RDB backups are never encrypted, so a configured key file does not apply.
+ */
+async function restoreRdbBackup(dep: Deployment, opts: RestoreOptions, rdb: RdbBackup): Promise<RestoreReport> {
+  const started = Date.now();
+  const staged = await stageRdbAsArchive(rdb, { timeoutMs: dep.spec.timeoutMs });
+  try {
+    const { encryptKeyFile: _notForRdb, ...rest } = opts;
+    const report = await runRestore(dep, { ...rest, file: staged.file });
+    // The time includes loading and reading the RDB files, not only the restore of the archive.
+    const durationMs = Date.now() - started;
+    return {
+      ...report,
+      file: opts.file,
+      durationMs,
+      keysPerSecond: durationMs > 0 ? Math.round((report.selected * 1000) / durationMs) : report.selected,
+      source: { ...report.source, topology: rdb.topology, serverVersion: rdb.serverVersion ?? report.source.serverVersion, startedAt: rdb.startedAt ?? report.source.startedAt },
+    };
+  } finally {
+    await staged.cleanup();
   }
 }
 

@@ -1,0 +1,103 @@
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { GridctlError } from '../errors.js';
+import { onCancel } from '../cancel.js';
+import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
+import type { ConnectionSpec } from '../redis/spec.js';
+import { encodeCommand, openRawConnection, simpleCommand } from '../redis/raw-connection.js';
+import { RedisReplyError } from '../redis/socket-bytes.js';
+import { findBinary } from './binaries.js';
+import { freePorts } from './ports.js';
+import { isAlive, sleep, startDaemon, stopProcess } from './process.js';
+
+export interface ThrowawayServer {
+  spec: ConnectionSpec;
+  /** redis_version of the local redis-server. */
+  serverVersion: string;
+  /** Stop the server and remove its directory (the RDB it loaded is only linked, never touched). */
+  stop(): Promise<void>;
+}
+
+/**
+ * A private redis-server that loads one RDB file and serves it to gridctl alone: loopback only, a
+ * free port, a random password, no persistence (it never writes the RDB back), in a 0700
+ * temporary directory that holds a symlink to the file. Used to read RDB backups key by key.
+ * Ctrl-C / SIGTERM stop it too. A file the local redis-server cannot load (damaged, or from a newer
+ * Redis) fails with Redis' own complaint.
+ */
+export async function startThrowawayServer(rdbFile: string, opts: { timeoutMs: number; loadTimeoutMs?: number }): Promise<ThrowawayServer> {
+  const binary = await findBinary('redis-server');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-rdb-'));
+  const [port] = await freePorts(1);
+  const password = randomBytes(24).toString('hex');
+  const pidFile = path.join(dir, 'redis.pid');
+  const logFile = path.join(dir, 'redis.log');
+  let pid = 0;
+  const stop = async () => {
+    if (pid) await stopProcess(pid);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const removeCancel = onCancel(stop);
+  try {
+    await symlink(path.resolve(rdbFile), path.join(dir, 'dump.rdb'));
+    const conf = [
+      `port ${port}`, 'bind 127.0.0.1', 'protected-mode yes', `requirepass ${password}`, 'daemonize yes',
+      `pidfile ${pidFile}`, `logfile ${logFile}`, `dir ${dir}`, 'dbfilename dump.rdb', 'save ""', 'appendonly no',
+      'enable-debug-command no', 'enable-module-command no', 'databases 16',
+    ].join('\n');
+    const confFile = path.join(dir, 'redis.conf');
+    await writeFileAtomic(confFile, conf + '\n', { mode: SECRET_FILE_MODE });
+    pid = await startDaemon(binary, confFile, pidFile, logFile);
+    const spec: ConnectionSpec = { topology: 'standalone', nodes: [{ host: '127.0.0.1', port: port! }], auth: { password }, timeoutMs: opts.timeoutMs, source: `throwaway redis-server for ${path.basename(rdbFile)}` };
+    const serverVersion = await waitUntilLoaded(spec, pid, logFile, rdbFile, opts.loadTimeoutMs ?? 600_000);
+    return {
+      spec,
+      serverVersion,
+      stop: async () => {
+        removeCancel();
+        await stop();
+      },
+    };
+  } catch (err) {
+    removeCancel();
+    await stop();
+    throw err;
+  }
+}
+
+/** PING until the RDB is loaded (-LOADING until then); the server exiting means it refused the file. */
+async function waitUntilLoaded(spec: ConnectionSpec, pid: number, logFile: string, rdbFile: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!isAlive(pid)) {
+      const log = await readFile(logFile, 'utf8').catch(() => '');
+      const why = log.split('\n').filter((l) => /#|RDB|error|version|Short read/i.test(l)).slice(-3).map((l) => l.replace(/^\d+:[A-Z] [^*#]*[*#] /, '').trim()).join('; ');
+      throw new GridctlError('INTEGRITY', `the local redis-server could not load ${rdbFile}: ${why || 'it exited'}`, {
+        hint: 'a damaged RDB, or one written by a newer Redis than the local redis-server (check `redis-server --version`)',
+      });
+    }
+    try {
+      const conn = await openRawConnection(spec, spec.nodes[0]!);
+      try {
+        // PING is refused with -LOADING until the RDB is in memory (INFO would answer during loading).
+        await simpleCommand(conn, ['PING']);
+        conn.socket.write(encodeCommand(['INFO', 'server']));
+        const head = await conn.input.line();
+        if (head.startsWith('-')) throw new RedisReplyError(head.slice(1));
+        await conn.input.need(Number(head.slice(1)) + 2);
+        const info = conn.input.buf.toString('latin1', conn.input.pos, conn.input.end);
+        return /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? '0.0.0';
+      } finally {
+        conn.close();
+      }
+    } catch (err) {
+      const loading = err instanceof RedisReplyError && /^LOADING/.test(err.message);
+      const refused = (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+      if (!loading && !refused) throw err;
+      if (Date.now() > deadline) throw new GridctlError('OPERATION_FAILED', `the local redis-server did not finish loading ${rdbFile} within ${Math.round(timeoutMs / 1000)} s`);
+      await sleep(50);
+    }
+  }
+}
