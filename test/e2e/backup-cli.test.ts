@@ -158,7 +158,10 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     const rdbDir = path.join(dir, 'rdb');
     const manifest = path.join(rdbDir, (await readdir(rdbDir)).find((f) => f.endsWith('.manifest.json'))!);
     const rdbFile = path.join(rdbDir, (await readdir(rdbDir)).find((f) => f.endsWith('.rdb'))!);
-    const r = await runCli(['restore', manifest, '--yes', '--on-conflict', 'replace', '--json', ...dst.cliArgs], { timeoutMs: 60_000 });
+    // A TMPDIR of its own shows that the throwaway server's directory and the staged archive are removed.
+    const tmp = await mkdtemp(path.join(dir, 'tmp-'));
+    const env = { TMPDIR: tmp };
+    const r = await runCli(['restore', manifest, '--yes', '--on-conflict', 'replace', '--json', ...dst.cliArgs], { timeoutMs: 60_000, env });
     expect(r.exitCode, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep).toMatchObject({ ok: true, file: manifest, selected: 2001, failed: 0, source: { topology: 'sentinel' }, sample: { mismatched: [] } });
@@ -169,7 +172,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     d.disconnect();
     // The bare file under --on-conflict fail: every key exists now, so nothing is written (exit 1).
     const before = await dstDigest();
-    const conflict = await runCli(['restore', rdbFile, '--yes', ...dst.cliArgs], { timeoutMs: 60_000 });
+    const conflict = await runCli(['restore', rdbFile, '--yes', ...dst.cliArgs], { timeoutMs: 60_000, env });
     expect(conflict.exitCode).toBe(1);
     expect(conflict.stderr).toMatch(/2001 key\(s\) of the backup already exist in the target; nothing was written/);
     const damaged = path.join(dir, 'damaged.rdb');
@@ -177,11 +180,11 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     const mid = Math.floor(bytes.length / 2);
     bytes[mid] = bytes[mid]! ^ 0xff;
     await writeFile(damaged, bytes);
-    const bad = await runCli(['restore', damaged, '--yes', '--on-conflict', 'replace', ...dst.cliArgs], { timeoutMs: 60_000 });
+    const bad = await runCli(['restore', damaged, '--yes', '--on-conflict', 'replace', ...dst.cliArgs], { timeoutMs: 60_000, env });
     expect(bad.exitCode).toBe(6);
     expect(bad.stderr).toMatch(/damaged\.rdb does not check out \(redis-check-rdb\)/);
     expect(await dstDigest()).toBe(before);
-    expect((await readdir(os.tmpdir())).filter((f) => /^gridctl-(restore|rdb)-/.test(f))).toEqual([]);
+    expect(await readdir(tmp)).toEqual([]);
   });
 
   it('the documented ACL rules are enough: backup as a read-only user, restore as the restore user; a user without DUMP gets exit 4', async () => {
