@@ -6,7 +6,8 @@ import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
 import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
 import type { ConnectionSpec } from '../redis/spec.js';
-import { encodeCommand, openRawConnection, simpleCommand } from '../redis/raw-connection.js';
+import { bulkCommand, openRawConnection, simpleCommand } from '../redis/raw-connection.js';
+import { parseInfo } from '../redis/info.js';
 import { RedisReplyError } from '../redis/socket-bytes.js';
 import { findBinary } from './binaries.js';
 import { freePorts } from './ports.js';
@@ -83,12 +84,8 @@ async function waitUntilLoaded(spec: ConnectionSpec, pid: number, logFile: strin
       try {
         // PING is refused with -LOADING until the RDB is in memory (INFO would answer during loading).
         await simpleCommand(conn, ['PING']);
-        conn.socket.write(encodeCommand(['INFO', 'server']));
-        const head = await conn.input.line();
-        if (head.startsWith('-')) throw new RedisReplyError(head.slice(1));
-        await conn.input.need(Number(head.slice(1)) + 2);
-        const info = conn.input.buf.toString('latin1', conn.input.pos, conn.input.end);
-        return /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? '0.0.0';
+        const info = (await bulkCommand(conn, ['INFO', 'server']))?.toString('latin1') ?? '';
+        return parseInfo(info).redis_version ?? '0.0.0';
       } finally {
         conn.close();
       }

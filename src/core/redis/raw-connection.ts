@@ -57,6 +57,20 @@ export async function simpleCommand(conn: Pick<RawConnection, 'socket' | 'input'
   return line.slice(1);
 }
 
+/** Run one command whose reply is a bulk string (INFO, GET): its bytes, or null for a nil. */
+export async function bulkCommand(conn: Pick<RawConnection, 'socket' | 'input'>, args: ReadonlyArray<string | Buffer>): Promise<Buffer | null> {
+  conn.socket.write(encodeCommand(args));
+  const head = await conn.input.line();
+  if (head.startsWith('-')) throw new RedisReplyError(head.slice(1));
+  const length = Number(head.slice(1));
+  if (!head.startsWith('$') || !Number.isInteger(length)) throw new Error(`protocol error: expected a bulk string, got ${JSON.stringify(head.slice(0, 40))}`);
+  if (length < 0) return null;
+  await conn.input.need(length + 2);
+  const value = Buffer.from(conn.input.buf.subarray(conn.input.pos, conn.input.pos + length));
+  conn.input.pos += length + 2;
+  return value;
+}
+
 /** AUTH with the deployment's data-node credentials (nothing without a password). */
 export async function authenticate(conn: Pick<RawConnection, 'socket' | 'input'>, spec: ConnectionSpec): Promise<void> {
   const { username, password } = spec.auth;
