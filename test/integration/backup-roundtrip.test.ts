@@ -12,6 +12,7 @@ import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
 import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 import { ArchiveWriter } from '../../src/core/backup/archive-writer.js';
 import { encodeRecord } from '../../src/core/backup/record-codec.js';
+import { keySlot } from '../../src/core/restore/crc16-slot.js';
 
 /** Every type the gateway uses, binary and big values, TTLs, an order book and a stream with a group and pending entries. */
 async function seedAllTypes(c: Redis | Cluster): Promise<void> {
@@ -255,5 +256,51 @@ describe('backup -> restore round trips (real servers)', () => {
     expect(restored.restored).toBe(expected.size);
     expect(await fingerprint(standalone2)).toEqual(expected);
     expect(await digestOf(standalone2)).toEqual(await digestOf(standalone));
+  });
+
+  it('a slot that moves to another master during the restore: its keys are sent again to the new owner', async () => {
+    // An archive of 40 keys in one slot ({moved}) and 40 spread over the others.
+    const probe = await standalone2.client();
+    await probe.set('payload:probe', 'restored-value');
+    const payload = (await probe.dumpBuffer('payload:probe'))!;
+    await probe.del('payload:probe');
+    probe.disconnect();
+    const file = path.join(dir, 'slot-move.gbk');
+    const w = await ArchiveWriter.create(file, { gridctlVersion: 't', mode: 'logical', topology: 'standalone', serverVersion: '7.0.15', masters: [], startedAt: new Date().toISOString() });
+    for (let i = 0; i < 40; i++) await w.append(Buffer.concat([encodeRecord(0, Buffer.from(`{moved}:${i}`), -1, payload), encodeRecord(0, Buffer.from(`spread:${i}`), -1, payload)]), 2);
+    await w.finish({ string: 80 });
+
+    const slot = keySlot('{moved}');
+    const masters = await Promise.all(cluster.state.nodes.filter((n) => n.role === 'master').map(async (n) => {
+      const c = await cluster.node(n);
+      const id = (await c.call('CLUSTER', 'MYID')) as string;
+      const shards = ((await c.call('CLUSTER', 'NODES')) as string).split('\n').find((l) => l.startsWith(id))!;
+      const owns = shards.split(' ').slice(8).some((r) => {
+        const [a, b] = r.split('-').map(Number);
+        return slot >= a! && slot <= (b ?? a)!;
+      });
+      return { c, id, owns };
+    }));
+    const from = masters.find((m) => m.owns)!;
+    const to = masters.find((m) => !m.owns)!;
+    // The move happens after the restore read the slot map (the target is not empty, so it asks first).
+    const moveSlot = async () => {
+      await to.c.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', from.id);
+      await from.c.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', to.id);
+      for (const m of [to, from, ...masters.filter((x) => x !== to && x !== from)]) await m.c.call('CLUSTER', 'SETSLOT', slot, 'NODE', to.id);
+    };
+    const cc = await cluster.client();
+    await cc.set('present:before-restore', '1'); // a non-empty target: the restore asks first (and the slot moves then)
+    cc.disconnect();
+    const dep = await Deployment.open(cluster.spec);
+    try {
+      const r = await runRestore(dep, { file, onConflict: 'fail', dryRun: false, confirmNonEmpty: async () => (await moveSlot(), true) });
+      expect(r).toMatchObject({ ok: true, restored: 80, failed: 0, errors: [], sample: { mismatched: [] } });
+    } finally {
+      await dep.close();
+    }
+    expect(await to.c.get('{moved}:7')).toBe('restored-value');
+    expect(await to.c.exists('{moved}:39')).toBe(1);
+    for (const m of masters) m.c.disconnect();
   });
 });

@@ -1,13 +1,31 @@
 import type { Redis } from 'ioredis';
 import { ScriptRunner } from '../backup/script-runner.js';
 import { RESTORE_SCRIPT } from './restore-script.js';
+import { forEachRecord } from '../backup/record-codec.js';
 
 export type ConflictMode = 'fail' | 'skip' | 'replace';
 
 export interface BatchOutcome {
-  /** One status letter per record, in order (restore-script.ts). */
+  /**
+   * One status letter per record, in order (restore-script.ts), plus `m`: the node no longer owns
+   * the key's slot (it moved during the restore); the record is in `misrouted`, to be sent again.
+   */
   statuses: string;
   errors: Array<{ key: string; message: string }>;
+  misrouted: MisroutedRecord[];
+}
+
+/** A record the node refused because its slot moved: its encoded bytes (a copy), to re-route. */
+export interface MisroutedRecord {
+  raw: Buffer;
+  key: Buffer;
+  type: number;
+  tag: number;
+}
+
+/** Inside a script on a Cluster node, a key of a slot the node does not serve (any more). */
+function isMisrouted(message: string): boolean {
+  return /non local key|^(MOVED|ASK) /.test(message);
 }
 
 const MIN_BATCH_BYTES = 16 << 10;
@@ -89,7 +107,29 @@ export class NodeRestorer {
     const errors: BatchOutcome['errors'] = [];
     const list = reply[1] ?? [];
     for (let i = 0; i + 1 < list.length; i += 2) errors.push({ key: list[i]!.toString('latin1'), message: list[i + 1]!.toString() });
-    this.onOutcome(types, { statuses: reply[0].toString('latin1'), errors }, tags);
+    let statuses = reply[0].toString('latin1');
+    let misrouted: MisroutedRecord[] = [];
+    if (errors.some((e) => isMisrouted(e.message))) ({ statuses, misrouted } = this.splitMisrouted(statuses, errors, payload, types, tags));
+    this.onOutcome(types, { statuses, errors: errors.filter((e) => !isMisrouted(e.message)), misrouted }, tags);
+  }
+
+  /** Mark refused-because-moved records `m` and copy them out of the batch (rare: only while a slot moves). */
+  private splitMisrouted(statuses: string, errors: BatchOutcome['errors'], payload: Buffer, types: number[], tags: number[]): { statuses: string; misrouted: MisroutedRecord[] } {
+    const marks = statuses.split('');
+    const moved = new Set<number>();
+    let e = 0;
+    marks.forEach((st, i) => {
+      if (st !== 'x') return;
+      if (isMisrouted(errors[e++]?.message ?? '')) {
+        marks[i] = 'm';
+        moved.add(i);
+      }
+    });
+    const misrouted: MisroutedRecord[] = [];
+    forEachRecord(payload, 0, (r, i) => {
+      if (moved.has(i)) misrouted.push({ raw: Buffer.from(payload.subarray(r.start, r.end)), key: Buffer.from(r.key), type: types[i]!, tag: tags[i]! });
+    });
+    return { statuses: marks.join(''), misrouted };
   }
 
   async drain(): Promise<void> {

@@ -9,12 +9,15 @@ import { verifyArchive, type ArchiveVerifyReport } from '../backup/verify.js';
 import { maxRdbVersionFor, minServerForRdb } from '../backup/dump-payload.js';
 import { RestoreTarget } from './restore-target.js';
 import { findConflicts, type ConflictReport } from './conflict-check.js';
-import { NodeRestorer, type ConflictMode } from './restore-writer.js';
+import { NodeRestorer, type BatchOutcome, type ConflictMode, type MisroutedRecord } from './restore-writer.js';
 import { Reservoir, checkSample, type SampleCheckReport } from './sample-check.js';
 import { globToRegExp } from './key-glob.js';
 import { stageRdbAsArchive } from './rdb-staging.js';
 import { identifyBackupFile, type RdbBackup } from './backup-file.js';
 import { classifyBackupFailure } from '../backup/redis-failure.js';
+
+/** Times the slot map is read again for records whose slot moved during the restore. */
+const SLOT_MOVE_ROUNDS = 3;
 
 export interface RestoreOptions {
   file: string;
@@ -107,7 +110,7 @@ async function restore(dep: Deployment, opts: RestoreOptions): Promise<RestoreRe
 
   const target = await RestoreTarget.open(dep);
   try {
-    return await restoreInto(target, verified, keyMaterial, select, opts, started);
+    return await restoreInto(target, () => RestoreTarget.open(dep), verified, keyMaterial, select, opts, started);
   } catch (err) {
     throw classifyBackupFailure(err, dep.spec, target.nodes.map((n) => n.address).join(','), 'the restore user needs the ACL rule in `gridctl restore --help` (docs/restore.md)');
   } finally {
@@ -117,6 +120,7 @@ async function restore(dep: Deployment, opts: RestoreOptions): Promise<RestoreRe
 
 async function restoreInto(
   target: RestoreTarget,
+  reopenTarget: () => Promise<RestoreTarget>,
   verified: ArchiveVerifyReport,
   keyMaterial: Buffer | undefined,
   select: (key: Buffer) => boolean,
@@ -202,29 +206,28 @@ async function restoreInto(
     // of the sample check: only what this run restored must DUMP the same.
     const notRestored = new Set<number>();
     let seq = 0;
-    const writers = target.nodes.map(
-      (n) =>
-        new NodeRestorer(
-          n.client,
-          opts.onConflict,
-          (types, outcome, tags) => {
-            for (let i = 0; i < types.length; i++) {
-              const b = bucket(types[i]!);
-              if (tags[i]! >= 0 && outcome.statuses[i] !== 'r') notRestored.add(tags[i]!);
-              switch (outcome.statuses[i]) {
-                case 'r': b.restored++; report.restored++; break;
-                case 's': b.skipped++; report.skippedExisting++; break;
-                case 'e': b.expired++; report.skippedExpired++; break;
-                case 't': b.failed++; report.typeMismatches++; break;
-                default: b.failed++; report.failed++;
-              }
-            }
-            for (const e of outcome.errors) if (report.errors.length < 20) report.errors.push(e);
-            opts.onProgress?.({ phase: 'restore', keys: report.restored + report.skippedExisting + report.skippedExpired, total: verified.records });
-          },
-          opts.targetBatchMs,
-        ),
-    );
+    /** Records a node refused because their slot moved during the restore: sent again after the pass. */
+    const misrouted: MisroutedRecord[] = [];
+    const onOutcome = (types: number[], outcome: BatchOutcome, tags: number[]) => {
+      for (let i = 0; i < types.length; i++) {
+        const status = outcome.statuses[i];
+        if (status === 'm') continue; // counted when it is sent again (below)
+        const b = bucket(types[i]!);
+        if (tags[i]! >= 0 && status !== 'r') notRestored.add(tags[i]!);
+        switch (status) {
+          case 'r': b.restored++; report.restored++; break;
+          case 's': b.skipped++; report.skippedExisting++; break;
+          case 'e': b.expired++; report.skippedExpired++; break;
+          case 't': b.failed++; report.typeMismatches++; break;
+          default: b.failed++; report.failed++;
+        }
+      }
+      misrouted.push(...outcome.misrouted);
+      for (const e of outcome.errors) if (report.errors.length < 20) report.errors.push(e);
+      opts.onProgress?.({ phase: 'restore', keys: report.restored + report.skippedExisting + report.skippedExpired, total: verified.records });
+    };
+    const writersFor = (t: RestoreTarget) => t.nodes.map((n) => new NodeRestorer(n.client, opts.onConflict, onOutcome, opts.targetBatchMs));
+    const writers = writersFor(target);
     const reader = await ArchiveReader.open(opts.file, keyMaterial ? { keyMaterial } : {});
     try {
       for await (const frame of reader.frames()) {
@@ -246,12 +249,35 @@ async function restoreInto(
     } finally {
       await reader.close();
     }
-    // In skip mode a key restored by this run and a pre-existing one are told apart by the script's status.
-    if (opts.onConflict === 'fail' && report.skippedExisting > 0) {
-      report.errors.unshift({ key: '*', message: `${report.skippedExisting} key(s) appeared in the target during the restore and were left as they were` });
+    // A slot moved while the restore ran (resharding): read the slot map again and send the refused
+    // records to their new owner, a few rounds at most; what still fails is counted as failed.
+    let routing = target;
+    try {
+      for (let round = 0; misrouted.length && round < SLOT_MOVE_ROUNDS; round++) {
+        const again = misrouted.splice(0);
+        const fresh = await reopenTarget();
+        if (routing !== target) routing.close();
+        routing = fresh;
+        const retryWriters = writersFor(routing);
+        for (const m of again) await retryWriters[routing.nodeIndexFor(m.key)]!.add(m.raw, 0, m.raw.length, m.type, m.tag);
+        await Promise.all(retryWriters.map((w) => w.drain()));
+      }
+      for (const m of misrouted.splice(0)) {
+        bucket(m.type).failed++;
+        report.failed++;
+        if (m.tag >= 0) notRestored.add(m.tag);
+        if (report.errors.length < 20) report.errors.push({ key: m.key.toString('latin1'), message: `its slot kept moving during the restore (${SLOT_MOVE_ROUNDS} rounds); run the restore again with --on-conflict skip` });
+      }
+      // In skip mode a key restored by this run and a pre-existing one are told apart by the script's status.
+      if (opts.onConflict === 'fail' && report.skippedExisting > 0) {
+        report.errors.unshift({ key: '*', message: `${report.skippedExisting} key(s) appeared in the target during the restore and were left as they were` });
+      }
+      // On the slot map the last writes used.
+      report.sample = await checkSample(routing, reservoir.items.filter((item) => !notRestored.has(item.seq)));
+      report.target.keysAfter = await routing.keyCount();
+    } finally {
+      if (routing !== target) routing.close();
     }
-    report.sample = await checkSample(target, reservoir.items.filter((item) => !notRestored.has(item.seq)));
-    report.target.keysAfter = await target.keyCount();
     report.ok = report.failed === 0 && report.typeMismatches === 0 && report.sample.mismatched.length === 0 && !(opts.onConflict === 'fail' && report.skippedExisting > 0);
     report.durationMs = Date.now() - started;
     report.keysPerSecond = report.durationMs > 0 ? Math.round((report.selected * 1000) / report.durationMs) : report.selected;
