@@ -303,4 +303,27 @@ describe('backup -> restore round trips (real servers)', () => {
     expect(await to.c.exists('{moved}:39')).toBe(1);
     for (const m of masters) m.c.disconnect();
   });
+
+  it('a Cluster backup --from-replica reads one replica per master (READONLY) and holds what the masters hold', async () => {
+    for (const n of cluster.state.nodes.filter((x) => x.role === 'master')) {
+      const c = await cluster.node(n);
+      await c.call('WAIT', 1, 5000); // the replicas have every write
+      c.disconnect();
+    }
+    const expected = await fingerprint(cluster);
+    const dep = await Deployment.open(cluster.spec);
+    let report;
+    try {
+      report = await runLogicalBackup(dep, { dir: path.join(dir, 'cluster-replicas'), mode: 'logical', namespaces: DEFAULT_NAMESPACES, fromReplica: true });
+    } finally {
+      await dep.close();
+    }
+    expect(report.masters.map((m) => m.role)).toEqual(['replica', 'replica', 'replica']);
+    expect(new Set(report.masters.map((m) => m.from)).size).toBe(3);
+    expect(report.records).toBe(expected.size);
+    await flushAll(standalone2);
+    const r = await restore(standalone2, report.file);
+    expect(r.ok).toBe(true);
+    expect(await fingerprint(standalone2)).toEqual(expected);
+  });
 });
