@@ -171,6 +171,7 @@ function tryScan(input: SocketBytes): ScanPage | undefined {
   input.pos += curLen + 2;
   const n = input.tryArrayHeader();
   if (n === INCOMPLETE) return undefined;
+  if (n < 0) throw new Error('protocol error: SCAN returned a nil key list');
   const starts = new Int32Array(n);
   const lens = new Int32Array(n);
   let total = 0;

@@ -164,16 +164,16 @@ export class SocketBytes {
   }
 
   /**
-   * An integer reply (`:123`) at `pos`: its value, consuming it, or INCOMPLETE. An error reply
-   * throws RedisReplyError; anything else throws.
+   * A reply whose header is `<kind><signed decimal>\r\n` at `pos`: the number, consuming the
+   * header, or INCOMPLETE (nothing consumed). Another kind of reply throws (an error reply as
+   * RedisReplyError). The digits are read in place: no string per reply.
    */
-  tryInteger(): number {
+  private tryNumberLine(kind: number, wanted: string): number {
     const b = this.buf;
     const end = this.end;
     let p = this.pos;
     if (p >= end) return INCOMPLETE;
-    const kind = b[p];
-    if (kind !== 0x3a) return this.unexpected(kind, 'an integer');
+    if (b[p] !== kind) return this.unexpected(b[p], wanted);
     p++;
     let neg = false;
     if (p < end && b[p] === 0x2d) {
@@ -193,46 +193,24 @@ export class SocketBytes {
     return INCOMPLETE;
   }
 
-  /**
-   * The header of a bulk string (`$5\r\n`) at `pos`: the length (consuming the header; -1 for a
-   * nil), or INCOMPLETE (nothing consumed). The caller then needs length + 2 bytes.
-   */
-  tryBulkHeader(): number {
-    const b = this.buf;
-    const end = this.end;
-    let p = this.pos;
-    if (p >= end) return INCOMPLETE;
-    const kind = b[p];
-    if (kind !== 0x24) return this.unexpected(kind, 'a bulk string');
-    p++;
-    if (p < end && b[p] === 0x2d) {
-      const e = this.lineEndFrom(p);
-      if (e < 0) return INCOMPLETE;
-      this.pos = e + 2;
-      return -1; // $-1: nil
-    }
-    let n = 0;
-    for (; p < end; p++) {
-      const c = b[p]!;
-      if (c === 0x0d) {
-        if (p + 1 >= end) return INCOMPLETE;
-        this.pos = p + 2;
-        return n;
-      }
-      n = n * 10 + (c - 0x30);
-    }
-    return INCOMPLETE;
+  /** An integer reply (`:123`): its value, consuming it, or INCOMPLETE. */
+  tryInteger(): number {
+    return this.tryNumberLine(0x3a, 'an integer');
   }
 
-  /** An array header (`*3\r\n`): its length (consuming it), or INCOMPLETE. */
+  /**
+   * The header of a bulk string (`$5\r\n`): the length (consuming the header; -1 for a nil), or
+   * INCOMPLETE (nothing consumed). The caller then needs length + 2 bytes.
+   */
+  tryBulkHeader(): number {
+    const n = this.tryNumberLine(0x24, 'a bulk string');
+    return n < 0 && n !== INCOMPLETE ? -1 : n;
+  }
+
+  /** An array header (`*3\r\n`): its length (consuming it; -1 for a nil array), or INCOMPLETE. */
   tryArrayHeader(): number {
-    const p = this.pos;
-    if (p >= this.end) return INCOMPLETE;
-    if (this.buf[p] !== 0x2a) return this.unexpected(this.buf[p], 'an array');
-    const e = this.lineEndFrom(p);
-    if (e < 0) return INCOMPLETE;
-    this.pos = e + 2;
-    return Number(this.buf.toString('latin1', p + 1, e));
+    const n = this.tryNumberLine(0x2a, 'an array');
+    return n < 0 && n !== INCOMPLETE ? -1 : n;
   }
 
   /** Throws the error reply at `pos` (consuming it when complete) or a protocol error. */
