@@ -62,7 +62,7 @@ export interface BackupReport {
 
 /**
  * A logical backup of the whole deployment into one verified archive plus its manifest:
- * lock --dir, SCAN every source in parallel with the server-side dump script, stream the pages
+ * lock --dir, SCAN every source in parallel with the pipelined dump (logical-dumper.ts), stream the pages
  * into the archive (temp name, fsync, rename), verify the archive end to end, write the manifest,
  * and only then apply --keep.
  */

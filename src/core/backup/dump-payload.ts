@@ -28,7 +28,7 @@ export function minServerForRdb(rdbVersion: number): string {
 
 /**
  * Key type from the RDB object type byte a DUMP payload starts with (rdb.h RDB_TYPE_*), as an
- * archive type code (archive-format.ts KEY_TYPES). Lets the dump script skip a TYPE call per key.
+ * archive type code (archive-format.ts KEY_TYPES). Spares the backup a TYPE call per key.
  */
 const RDB_TYPE_TO_CODE: Record<number, number> = {
   0: 0, // string (HyperLogLog too)
