@@ -43,10 +43,10 @@ export async function startThrowawayServer(rdbFile: string, opts: { timeoutMs: n
   const removeCancel = onCancel(stop);
   try {
     await symlink(path.resolve(rdbFile), path.join(dir, 'dump.rdb'));
+    // Only directives every redis-server since 6.0 knows: an older local binary must not refuse its config.
     const conf = [
       `port ${port}`, 'bind 127.0.0.1', 'protected-mode yes', `requirepass ${password}`, 'daemonize yes',
       `pidfile ${pidFile}`, `logfile ${logFile}`, `dir ${dir}`, 'dbfilename dump.rdb', 'save ""', 'appendonly no',
-      'enable-debug-command no', 'enable-module-command no', 'databases 16',
     ].join('\n');
     const confFile = path.join(dir, 'redis.conf');
     await writeFileAtomic(confFile, conf + '\n', { mode: SECRET_FILE_MODE });
