@@ -28,6 +28,10 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     const c = await src.client();
     for (let i = 0; i < 2000; i++) await c.set(`user:session:${i}`, `v${i}`, 'EX', 3600);
     await c.zadd('orderbook:buy', 0.15, '{"id":"a"}', 0.14, '{"id":"b"}');
+    // One key outside database 0: in the RDB, and not restored from it (gridctl restores database 0).
+    await c.select(1);
+    await c.set('elsewhere', 'db1');
+    await c.select(0);
     c.disconnect();
     const d = await dst.client();
     await d.set('pre-existing', '1');
@@ -165,6 +169,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep).toMatchObject({ ok: true, file: manifest, selected: 2001, failed: 0, source: { topology: 'sentinel' }, sample: { mismatched: [] } });
+    expect(rep.errors).toContainEqual({ key: '*', message: '1 key(s) in databases other than 0 were not restored: gridctl restores database 0' });
     const d = await dst.client();
     expect(await d.get('user:session:7')).toBe('v7');
     expect(await d.ttl('user:session:7')).toBeGreaterThan(3000);

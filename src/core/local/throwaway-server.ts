@@ -7,7 +7,7 @@ import { onCancel } from '../cancel.js';
 import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { bulkCommand, openRawConnection, simpleCommand } from '../redis/raw-connection.js';
-import { parseInfo } from '../redis/info.js';
+import { parseInfo, parseInfoFields } from '../redis/info.js';
 import { RedisReplyError } from '../redis/socket-bytes.js';
 import { findBinary } from './binaries.js';
 import { freePorts } from './ports.js';
@@ -17,6 +17,8 @@ export interface ThrowawayServer {
   spec: ConnectionSpec;
   /** redis_version of the local redis-server. */
   serverVersion: string;
+  /** Keys per database as loaded (INFO keyspace), e.g. { 0: 1200, 3: 5 }. */
+  keysPerDb: Record<number, number>;
   /** Stop the server and remove its directory (the RDB it loaded is only linked, never touched). */
   stop(): Promise<void>;
 }
@@ -52,10 +54,11 @@ export async function startThrowawayServer(rdbFile: string, opts: { timeoutMs: n
     await writeFileAtomic(confFile, conf + '\n', { mode: SECRET_FILE_MODE });
     pid = await startDaemon(binary, confFile, pidFile, logFile);
     const spec: ConnectionSpec = { topology: 'standalone', nodes: [{ host: '127.0.0.1', port: port! }], auth: { password }, timeoutMs: opts.timeoutMs, source: `throwaway redis-server for ${path.basename(rdbFile)}` };
-    const serverVersion = await waitUntilLoaded(spec, pid, logFile, rdbFile, opts.loadTimeoutMs ?? 600_000);
+    const { serverVersion, keysPerDb } = await waitUntilLoaded(spec, pid, logFile, rdbFile, opts.loadTimeoutMs ?? 600_000);
     return {
       spec,
       serverVersion,
+      keysPerDb,
       stop: async () => {
         removeCancel();
         await stop();
@@ -69,7 +72,7 @@ export async function startThrowawayServer(rdbFile: string, opts: { timeoutMs: n
 }
 
 /** PING until the RDB is loaded (-LOADING until then); the server exiting means it refused the file. */
-async function waitUntilLoaded(spec: ConnectionSpec, pid: number, logFile: string, rdbFile: string, timeoutMs: number): Promise<string> {
+async function waitUntilLoaded(spec: ConnectionSpec, pid: number, logFile: string, rdbFile: string, timeoutMs: number): Promise<{ serverVersion: string; keysPerDb: Record<number, number> }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!isAlive(pid)) {
@@ -84,8 +87,14 @@ async function waitUntilLoaded(spec: ConnectionSpec, pid: number, logFile: strin
       try {
         // PING is refused with -LOADING until the RDB is in memory (INFO would answer during loading).
         await simpleCommand(conn, ['PING']);
-        const info = (await bulkCommand(conn, ['INFO', 'server']))?.toString('latin1') ?? '';
-        return parseInfo(info).redis_version ?? '0.0.0';
+        const info = parseInfo((await bulkCommand(conn, ['INFO', 'server']))?.toString('latin1') ?? '');
+        const keyspace = parseInfo((await bulkCommand(conn, ['INFO', 'keyspace']))?.toString('latin1') ?? '');
+        const keysPerDb: Record<number, number> = {};
+        for (const [name, value] of Object.entries(keyspace)) {
+          const db = /^db(\d+)$/.exec(name)?.[1];
+          if (db) keysPerDb[Number(db)] = Number(parseInfoFields(value).keys ?? 0);
+        }
+        return { serverVersion: info.redis_version ?? '0.0.0', keysPerDb };
       } finally {
         conn.close();
       }

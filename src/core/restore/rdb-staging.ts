@@ -18,19 +18,22 @@ import { startThrowawayServer } from '../local/throwaway-server.js';
  * routing, sample check). Each RDB file is loaded into a throwaway local redis-server in turn (it
  * needs memory for that file's dataset) and read with the backup's pipelined dump.
  */
-export async function stageRdbAsArchive(backup: RdbBackup, opts: { timeoutMs: number }): Promise<{ file: string; serverVersion: string; cleanup(): Promise<void> }> {
+export async function stageRdbAsArchive(backup: RdbBackup, opts: { timeoutMs: number }): Promise<{ file: string; serverVersion: string; keysOutsideDb0: number; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-restore-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const removeCancel = onCancel(cleanup);
   const file = path.join(dir, 'from-rdb.gbk');
   let writer: ArchiveWriter | undefined;
   let serverVersion = '0.0.0';
+  // Database 0 is what gridctl backs up and restores (a Cluster has no other); the rest is counted, not read.
+  let keysOutsideDb0 = 0;
   try {
     const countsByType: TypeCounts = {};
     for (const { file: rdb, master } of backup.files) {
       const server = await startThrowawayServer(rdb, { timeoutMs: opts.timeoutMs });
       try {
         serverVersion = server.serverVersion;
+        for (const [db, n] of Object.entries(server.keysPerDb)) if (db !== '0') keysOutsideDb0 += n;
         writer ??= await ArchiveWriter.create(file, {
           gridctlVersion: VERSION,
           mode: 'logical',
@@ -61,7 +64,7 @@ export async function stageRdbAsArchive(backup: RdbBackup, opts: { timeoutMs: nu
     }
     if (!writer) throw new GridctlError('INTEGRITY', 'the RDB backup lists no files');
     await writer.finish(countsByType);
-    return { file, serverVersion, cleanup: async () => (removeCancel(), await cleanup()) };
+    return { file, serverVersion, keysOutsideDb0, cleanup: async () => (removeCancel(), await cleanup()) };
   } catch (err) {
     await writer?.abort();
     removeCancel();

@@ -85,6 +85,9 @@ async function restoreRdbBackup(dep: Deployment, opts: RestoreOptions, rdb: RdbB
   try {
     const { encryptKeyFile: _notForRdb, ...rest } = opts;
     const report = await runRestore(dep, { ...rest, file: staged.file });
+    if (staged.keysOutsideDb0 > 0) {
+      report.errors.unshift({ key: '*', message: `${staged.keysOutsideDb0} key(s) in databases other than 0 were not restored: gridctl restores database 0` });
+    }
     // The time includes loading and reading the RDB files, not only the restore of the archive.
     const durationMs = Date.now() - started;
     return {
