@@ -86,7 +86,7 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
             check = await checkRdbFile(file); // redis-check-rdb not on PATH: structural check
             if (!check.ok) throw refuse(check);
           }
-          return { address: node.address, result: r, check };
+          return r;
         }),
       );
       const ready = await sourcesReady;
@@ -106,7 +106,7 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
         endedAt: endedAt.toISOString(),
         durationMs: endedAt.getTime() - started.getTime(),
         encrypted: false,
-        files: fetched.map((f, i) => ({ name: path.basename(f.result.file), bytes: f.result.bytes, sha256: f.result.sha256, master: picks[i]!.master.address })),
+        files: fetched.map((f, i) => ({ name: path.basename(f.file), bytes: f.bytes, sha256: f.sha256, master: picks[i]!.master.address })),
         bytes,
         records,
         countsByType: {},
@@ -120,13 +120,13 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
       return {
         ok: true,
         mode: 'rdb',
-        file: fetched.length === 1 ? fetched[0]!.result.file : opts.dir,
+        file: fetched.length === 1 ? fetched[0]!.file : opts.dir,
         manifest: manifestFile,
         topology: dep.spec.topology,
         records,
         bytes,
         rawBytes: bytes,
-        sha256: fetched.length === 1 ? fetched[0]!.result.sha256 : '',
+        sha256: fetched.length === 1 ? fetched[0]!.sha256 : '',
         encrypted: false,
         durationMs,
         keysPerSecond: durationMs > 0 ? Math.round((records * 1000) / durationMs) : records,
