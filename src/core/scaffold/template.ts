@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GridctlError } from '../errors.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 
 /**
  * A deliberately small template language for the annotated files in templates/:
@@ -13,8 +13,8 @@ import { GridctlError } from '../errors.js';
  */
 export type TemplateVars = Record<string, string | number | boolean>;
 
-/** templates/ ships next to dist/ in the package: dist/core/scaffold -> ../../../templates. */
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates');
+/** templates/ ships at the package root, beside dist/. */
+export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 const cache = new Map<string, string>();
 
