@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
+import { writeAll } from '../fs/write-all.js';
 import {
   ARCHIVE_END_MAGIC, ARCHIVE_FORMAT_VERSION, ARCHIVE_MAGIC, FLAG_COMPRESSED, FLAG_ENCRYPTED,
   FRAME_HEADER_BYTES, FRAME_RAW_TARGET, type ArchiveFooter, type ArchiveHeader,
@@ -32,10 +33,8 @@ export interface ArchiveWriteResult {
   records: number;
   frames: number;
   rawBytes: number;
-  /** The trailing SHA-256 written (of every byte before it). */
-  trailerSha256: Buffer;
-  /** Length and CRC-32 of every frame, each checked after it was written (written-frame-check.ts). */
-  checkedFrames: ReadonlyArray<{ storedLength: number; crc: number }>;
+  /** CRC-32 of the whole file, as written. */
+  crc32: number;
 }
 
 /**
@@ -52,6 +51,8 @@ export interface ArchiveWriteResult {
 export class ArchiveWriter {
   /** Every byte written: digested (a copy) for the trailer, then on to the file's own SHA-256 for the manifest. */
   private readonly hash: Hash = createHash('sha256');
+  /** CRC-32 of every byte written, for the cheap read-back of the finished file (archive-readback.ts). */
+  private crc = 0;
   private offset = 0;
   /** The frame being filled, and how much of it is. */
   private frameBuf: Buffer | undefined;
@@ -181,9 +182,10 @@ export class ArchiveWriter {
         const start = this.offset;
         for (const b of bufs) {
           this.hash.update(b);
+          this.crc = crc32(b, this.crc);
           this.offset += b.length;
         }
-        await this.writeAll(bufs);
+        await writeAll(this.handle, bufs);
         if (afterWrite) {
           after = afterWrite(start).catch((err) => {
             this.failure ??= err;
@@ -196,22 +198,6 @@ export class ArchiveWriter {
         else done?.();
       }
     });
-  }
-
-  /**
-   * writev may write less than asked (a nearly full disk) without an error; write the rest, which
-   * then fails with the real cause (ENOSPC). A frame must be whole before it is read back.
-   */
-  private async writeAll(bufs: Buffer[]): Promise<void> {
-    const total = bufs.reduce((n, b) => n + b.length, 0);
-    const { bytesWritten } = await this.handle.writev(bufs);
-    if (bytesWritten >= total) return;
-    const rest = Buffer.concat(bufs).subarray(bytesWritten);
-    for (let done = 0; done < rest.length; ) {
-      const { bytesWritten: n } = await this.handle.write(rest, done, rest.length - done);
-      if (n <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-      done += n;
-    }
   }
 
   private throwIfFailed(): void {
@@ -241,8 +227,9 @@ export class ArchiveWriter {
       // Every frame was read back and checked; now their totals against the footer.
       this.check.checkTotals(this.records, this.frameIndex, countsByType);
       const digest = this.hash.copy().digest();
-      await this.writeAll([digest, ARCHIVE_END_MAGIC]);
+      await writeAll(this.handle, [digest, ARCHIVE_END_MAGIC]);
       this.hash.update(digest).update(ARCHIVE_END_MAGIC);
+      this.crc = crc32(ARCHIVE_END_MAGIC, crc32(digest, this.crc));
       this.offset += digest.length + ARCHIVE_END_MAGIC.length;
       await this.handle.sync();
       await this.handle.close();
@@ -257,8 +244,7 @@ export class ArchiveWriter {
         records: this.records,
         frames: this.frameIndex,
         rawBytes: this.rawBytes,
-        trailerSha256: digest,
-        checkedFrames: this.check.frames,
+        crc32: this.crc,
       };
     } catch (err) {
       await this.abort();
