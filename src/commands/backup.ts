@@ -9,6 +9,7 @@ const schemas = () => import('./backup-options.js');
 import { createContext, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { BackupReport } from '../core/backup/backup.js';
+import type { Deployment } from '../core/redis/deployment.js';
 import type { ArchiveVerifyReport } from '../core/backup/verify.js';
 
 export const BACKUP_ACL = 'on >PASSWORD resetkeys %R~* resetchannels -@all +ping +info +dbsize +scan +dump +pexpiretime +pttl +select +client|setname +cluster|nodes +cluster|slots +cluster|shards +readonly';
@@ -42,7 +43,10 @@ async function resolveBackupSettings(opts: BackupCommandOptions, ctx: CommandCon
 export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext): Promise<BackupReport> {
   const s = await resolveBackupSettings(opts, ctx);
   const { DEFAULT_NAMESPACES } = await import('../core/config/defaults.js');
-  const dep = await ctx.openDeployment();
+  const spec = await ctx.connectionSpec();
+  // Opened once, when first needed: for an RDB backup that can be after its transfer has started.
+  let opening: Promise<Deployment> | undefined;
+  const openDeployment = () => (opening ??= import('../core/redis/deployment.js').then(({ Deployment }) => Deployment.open(spec)));
   const { createBackupProgress } = await import('../ui/views/backup-view.js');
   const progress = createBackupProgress(ctx.out);
   // Registered before core's own clean-up, so it runs after it (handlers run newest first).
@@ -54,10 +58,10 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   try {
     if (s.mode === 'rdb') {
       const { runRdbBackup } = await import('../core/backup/rdb-backup.js');
-      return await runRdbBackup(dep, { dir: s.dir, keep: s.keep, fromReplica: s.fromReplica, onProgress: progress.update });
+      return await runRdbBackup(spec, openDeployment, { dir: s.dir, keep: s.keep, fromReplica: s.fromReplica, onProgress: progress.update });
     }
     const { runLogicalBackup } = await import('../core/backup/backup.js');
-    return await runLogicalBackup(dep, {
+    return await runLogicalBackup(await openDeployment(), {
       dir: s.dir,
       mode: 'logical',
       ...(s.keep ? { keep: s.keep } : {}),
@@ -72,7 +76,7 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   } finally {
     removeNotice();
     progress.stop();
-    await dep.close();
+    await (await opening?.catch(() => undefined))?.close();
   }
 }
 
@@ -106,7 +110,7 @@ export function backupCommand(): Command {
     .option('--from-replica', 'read from a healthy replica of each master (Sentinel, Cluster, standalone with replicas)')
     .option('--match <pattern>', 'back up only keys matching this glob (SCAN MATCH)')
     .option('--max-rate <keys/s>', 'at most this many keys per second (all masters together)')
-    .option('--batch-ms <ms>', 'about how much Redis time one SCAN page of pipelined commands takes; pages adapt to it (default 5)')
+    .option('--batch-ms <ms>', 'about how much Redis time one SCAN page of pipelined commands takes; pages adapt to it (default 10)')
     .option('--dry-run', 'show what would be backed up (sources and key counts); write nothing')
     .addHelpText(
       'after',

@@ -158,6 +158,25 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(JSON.parse(v.stdout).files[0].check).toMatchObject({ ok: true });
   });
 
+  it('--mode rdb from a standalone node: its transfer starts before discovery, and a wrong password or a closed port still gets the usual message and exit code, leaving nothing', async () => {
+    const d = await dst.client();
+    const keys = await d.dbsize();
+    d.disconnect();
+    const ok = await runCli(['backup', '--mode', 'rdb', '--dir', path.join(dir, 'rdb-direct'), '--json', ...dst.cliArgs], { timeoutMs: 60_000 });
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    const port = dst.spec.nodes[0]!.port;
+    expect(JSON.parse(ok.stdout)).toMatchObject({ mode: 'rdb', topology: 'standalone', verified: true, records: keys, masters: [{ address: `127.0.0.1:${port}`, role: 'master', records: keys }] });
+    const empty = path.join(dir, 'rdb-refused');
+    const wrong = await runCli(['backup', '--mode', 'rdb', '--dir', empty, '--url', `redis://nobody:not-the-password@127.0.0.1:${port}`]);
+    expect(wrong.exitCode).toBe(4);
+    expect(wrong.stderr).toMatch(/authentication failed at 127\.0\.0\.1:\d+ for user "nobody"/);
+    expect(wrong.stderr).not.toContain('not-the-password');
+    const closed = await runCli(['backup', '--mode', 'rdb', '--dir', empty, '--url', 'redis://127.0.0.1:1']);
+    expect(closed.exitCode).toBe(5);
+    expect(closed.stderr).toMatch(/connection refused by 127\.0\.0\.1:1/);
+    expect((await readdir(empty)).filter((n) => !n.startsWith('.gridctl-backup.lock'))).toEqual([]);
+  });
+
   it('restore takes an RDB backup (its manifest or the bare .rdb) through a throwaway redis-server; a damaged RDB exits 6 and writes nothing', async () => {
     const rdbDir = path.join(dir, 'rdb');
     const manifest = path.join(rdbDir, (await readdir(rdbDir)).find((f) => f.endsWith('.manifest.json'))!);

@@ -244,7 +244,7 @@ describe('backup -> restore round trips (real servers)', () => {
     const dep = await Deployment.open(cluster.spec);
     let manifest: string;
     try {
-      const r = await runRdbBackup(dep, { dir: path.join(dir, 'cluster-rdb') });
+      const r = await runRdbBackup(dep.spec, async () => dep, { dir: path.join(dir, 'cluster-rdb') });
       expect(r.masters).toHaveLength(3);
       manifest = r.manifest;
     } finally {

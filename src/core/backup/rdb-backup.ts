@@ -1,10 +1,11 @@
-import { mkdir, open, stat } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { VERSION } from '../../version.js';
 import type { Deployment } from '../redis/deployment.js';
-import { chooseBackupNodes, connectBackupSources, closeBackupSources, type BackupSource } from './backup-sources.js';
+import { endpointLabel } from '../redis/endpoint.js';
+import type { ConnectionSpec } from '../redis/spec.js';
+import type { BackupSource } from './backup-sources.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { fetchRdb } from './rdb-fetch.js';
@@ -21,6 +22,22 @@ export interface RdbBackupOptions {
   onProgress?(p: { keys: number; bytes: number; expectedKeys: number }): void;
 }
 
+/** A function that runs `fn` the first time it is called and returns that same promise after. */
+function once<T>(fn: () => Promise<T>): { (): Promise<T>; started: boolean } {
+  let p: Promise<T> | undefined;
+  const call = Object.assign(
+    () => {
+      if (!p) {
+        call.started = true;
+        p = fn();
+      }
+      return p;
+    },
+    { started: false },
+  );
+  return call;
+}
+
 /** File-name-safe form of host:port. */
 function nodeTag(address: string): string {
   return address.replace(/[^A-Za-z0-9.-]+/g, '_');
@@ -29,27 +46,38 @@ function nodeTag(address: string): string {
 /**
  * --mode rdb: every master's (or replica's) RDB fetched in parallel over the replication protocol,
  * one file per master, each checked (redis-check-rdb when present), then a manifest and --keep.
+ * `openDeployment` is called when the deployment is needed, and may be called more than once (the
+ * caller keeps one and closes it): a standalone node read directly is named by the spec itself,
+ * so its transfer starts first and the connection, discovery and key count follow its SYNC.
  */
-export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Promise<BackupReport> {
+export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, opts: RdbBackupOptions): Promise<BackupReport> {
   await mkdir(opts.dir, { recursive: true });
   const lock = await acquireBackupLock(opts.dir);
+  // Loaded when needed: backup-sources uses ioredis, and loading it is not worth delaying SYNC for.
+  const picks = once(async () => (await import('./backup-sources.js')).chooseBackupNodes(await openDeployment(), Boolean(opts.fromReplica)));
+  const sourcesReady = once(async () => {
+    const { connectBackupSources } = await import('./backup-sources.js');
+    const sources = await connectBackupSources(await openDeployment(), await picks());
+    return { sources, keyCounts: await Promise.all(sources.map((s) => s.client.dbsize())) };
+  });
   try {
-    const picks = await chooseBackupNodes(dep, Boolean(opts.fromReplica));
     const started = new Date();
     const base = backupBaseName(started);
     // The transfers start first: the fork and the RDB's serialisation are most of the time, so
     // nothing waits in front of them. The connections for versions and key counts (and the
     // checkers) start alongside.
-    const sourcesReady = connectBackupSources(dep, picks).then(async (sources) => ({ sources, keyCounts: await Promise.all(sources.map((s) => s.client.dbsize())) }));
-    sourcesReady.catch(() => undefined);
+    const direct = spec.topology === 'standalone' && !opts.fromReplica;
+    const transfers = direct ? [{ node: spec.nodes[0]!, tag: endpointLabel(spec.nodes[0]!) }] : (await picks()).map((p) => ({ node: p.node, tag: p.master.address }));
+    if (!direct) void sourcesReady().catch(() => undefined);
     let bytes = 0;
     let sources: BackupSource[] = [];
     try {
       const fetched = await Promise.all(
-        picks.map(async ({ node, master }) => {
-          const file = path.join(opts.dir, `${base}.${nodeTag(master.address)}.rdb`);
+        transfers.map(async ({ node, tag }) => {
+          const file = path.join(opts.dir, `${base}.${nodeTag(tag)}.rdb`);
+          const address = endpointLabel(node);
           const refuse = (check: RdbCheckResult) =>
-            new GridctlError('INTEGRITY', `the RDB fetched from ${node.address} does not check out (${check.tool}): ${check.message}`, { details: { file } });
+            new GridctlError('INTEGRITY', `the RDB fetched from ${address} does not check out (${check.tool}): ${check.message}`, { details: { file } });
           // redis-check-rdb reads the RDB while it arrives (fed the bytes written to the file), so
           // the check costs no time after the transfer; its verdict comes before the rename: a
           // file that does not check out is removed, never left under the final name.
@@ -58,11 +86,12 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
           let check: RdbCheckResult | undefined;
           let r;
           try {
-            r = await fetchRdb(dep.spec, node, file, {
+            r = await fetchRdb(spec, node, file, {
+              onSyncSent: () => void sourcesReady().catch(() => undefined),
               onData: async (chunk) => (await checker)?.write(chunk),
               beforeRename: async () => {
                 // Nothing is renamed into place unless the rest of the backup can be completed too.
-                await sourcesReady;
+                await sourcesReady();
                 const c = await checker;
                 if (!c) return;
                 check = await c.end();
@@ -75,22 +104,22 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
           }
           bytes += r.bytes;
           opts.onProgress?.({ keys: 0, bytes, expectedKeys: 0 });
-          if (check) {
-            // What redis-check-rdb checked is what was written: the file under its final name is read
-            // back and must have the same length and CRC-32 (SHA-256 again would cost ~0.5 s per 160 MB).
-            const onDisk = await crc32File(file);
-            if (onDisk.crc !== r.crc32 || onDisk.bytes !== r.bytes) {
-              throw new GridctlError('INTEGRITY', `${file}: read back after the rename, it differs from the bytes received and checked (${onDisk.bytes} bytes, CRC-32 ${onDisk.crc.toString(16)}; expected ${r.bytes}, ${r.crc32.toString(16)})`, { details: { file } });
-            }
-          } else {
+          // What redis-check-rdb checked is what was written: the same chunks went to both, in
+          // order, and the file under its final name must hold exactly that many bytes.
+          const onDisk = (await stat(file)).size;
+          if (onDisk !== r.bytes) {
+            throw new GridctlError('INTEGRITY', `${file}: ${onDisk} bytes after the rename; ${r.bytes} were received and checked`, { details: { file } });
+          }
+          if (!check) {
             check = await checkRdbFile(file); // redis-check-rdb not on PATH: structural check
             if (!check.ok) throw refuse(check);
           }
           return r;
         }),
       );
-      const ready = await sourcesReady;
+      const ready = await sourcesReady();
       sources = ready.sources;
+      const picked = await picks();
       const keyCounts = ready.keyCounts;
       const endedAt = new Date();
       const records = keyCounts.reduce((a, b) => a + b, 0);
@@ -100,13 +129,13 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
         manifestVersion: 1,
         mode: 'rdb',
         gridctlVersion: VERSION,
-        topology: dep.spec.topology,
+        topology: spec.topology,
         serverVersion: sources[0]!.serverVersion,
         startedAt: started.toISOString(),
         endedAt: endedAt.toISOString(),
         durationMs: endedAt.getTime() - started.getTime(),
         encrypted: false,
-        files: fetched.map((f, i) => ({ name: path.basename(f.file), bytes: f.bytes, sha256: f.sha256, master: picks[i]!.master.address })),
+        files: fetched.map((f, i) => ({ name: path.basename(f.file), bytes: f.bytes, sha256: f.sha256, master: picked[i]!.master.address })),
         bytes,
         records,
         countsByType: {},
@@ -122,7 +151,7 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
         mode: 'rdb',
         file: fetched.length === 1 ? fetched[0]!.file : opts.dir,
         manifest: manifestFile,
-        topology: dep.spec.topology,
+        topology: spec.topology,
         records,
         bytes,
         rawBytes: bytes,
@@ -138,28 +167,11 @@ export async function runRdbBackup(dep: Deployment, opts: RdbBackupOptions): Pro
       };
     } finally {
       // Also when a transfer failed: the connections may still be opening.
-      closeBackupSources(sources.length ? sources : await sourcesReady.then((r) => r.sources, () => []));
+      const opened = sources.length ? sources : sourcesReady.started ? await sourcesReady().then((r) => r.sources, () => []) : [];
+      if (opened.length) (await import('./backup-sources.js')).closeBackupSources(opened);
     }
   } finally {
     await lock.release();
-  }
-}
-
-/** Length and CRC-32 of a file, read through one reused buffer (no garbage per chunk). */
-async function crc32File(file: string): Promise<{ bytes: number; crc: number }> {
-  const h = await open(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(4 << 20);
-    let crc = 0;
-    let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await h.read(buf, 0, buf.length, bytes);
-      if (bytesRead === 0) return { bytes, crc };
-      crc = crc32(buf.subarray(0, bytesRead), crc);
-      bytes += bytesRead;
-    }
-  } finally {
-    await h.close();
   }
 }
 

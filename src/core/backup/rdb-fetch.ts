@@ -1,25 +1,27 @@
 import net from 'node:net';
 import { open, rename, unlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
-import type { Endpoint } from '../redis/connect.js';
-import { authenticate, connectSocket, encodeCommand } from '../redis/raw-connection.js';
-import { SocketBytes } from '../redis/socket-bytes.js';
+import { endpointLabel, type Endpoint } from '../redis/endpoint.js';
+import { classifyRedisError, errorContext } from '../redis/errors.js';
+import { authArgs, connectSocket, encodeCommand } from '../redis/raw-connection.js';
+import { RedisReplyError, SocketBytes } from '../redis/socket-bytes.js';
+import { writeAll } from '../fs/write-all.js';
+import { WriteBehind } from '../fs/write-behind.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 
 const EOF_MARK_BYTES = 40;
 const IDLE_TIMEOUT_MS = 60_000;
+/** Received bytes not yet written (to the file and to redis-check-rdb) before the reading waits. */
+const WRITE_BEHIND_BYTES = 16 << 20;
 
 export interface RdbFetchResult {
   file: string;
   bytes: number;
   sha256: string;
-  /** CRC-32 of the bytes received (cheap to recompute when the file is read back). */
-  crc32: number;
   /** 'eof-marker' = diskless transfer; 'sized' = the master wrote an RDB file first. */
   transfer: 'eof-marker' | 'sized';
 }
@@ -27,6 +29,8 @@ export interface RdbFetchResult {
 export interface RdbFetchOptions {
   /** Every byte of the RDB, in order, as it is written (e.g. to redis-check-rdb); awaited. */
   onData?(chunk: Buffer): Promise<void>;
+  /** SYNC has gone out: the server is forking. Work that need not delay the transfer can start now. */
+  onSyncSent?(): void;
   /** After the fsync, before the rename: throw to refuse the file (it is removed, nothing is renamed). */
   beforeRename?(): Promise<void>;
 }
@@ -43,6 +47,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o600);
   let finished = false;
+  let syncSent = false;
   let socket: net.Socket | undefined;
   const cleanup = async () => {
     socket?.destroy();
@@ -56,95 +61,130 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     socket = await connected;
     // A fork + RDB transfer gets a longer idle timeout than a command.
     const io = new SocketBytes(socket, IDLE_TIMEOUT_MS);
-    const conn = { socket, input: io };
-    await authenticate(conn, spec);
-    socket.write(encodeCommand(['REPLCONF', 'capa', 'eof']));
-    await io.line(); // older servers may refuse; they then send a sized payload
-    socket.write(encodeCommand(['REPLCONF', 'rdb-only', '1']));
-    await io.line();
+    // AUTH and the two REPLCONFs go out in one write (Redis answers them in order), then SYNC once
+    // they are answered: Redis refuses SYNC from a client with replies still unsent ("SYNC and
+    // PSYNC are invalid with pending output"). A refused AUTH is read first and ends the transfer.
+    const auth = authArgs(spec);
+    socket.write(Buffer.concat([...(auth ? [encodeCommand(auth)] : []), encodeCommand(['REPLCONF', 'capa', 'eof']), encodeCommand(['REPLCONF', 'rdb-only', '1'])]));
+    if (auth) {
+      const reply = await io.line();
+      if (reply.startsWith('-')) throw new RedisReplyError(reply.slice(1));
+    }
+    await io.line(); // capa eof: older servers may refuse; they then send a sized payload
+    await io.line(); // rdb-only: older servers may refuse; the stream after the RDB is then cut off
     socket.write(encodeCommand(['SYNC']));
+    syncSent = true;
+    opts.onSyncSent?.();
     const head = await io.line();
     if (head.startsWith('-')) throw Object.assign(new Error(head.slice(1)), { replyError: true });
     if (!head.startsWith('$')) throw new Error(`unexpected reply to SYNC: ${head.slice(0, 60)}`);
     const hash = createHash('sha256');
     let bytes = 0;
-    let crc = 0;
-    const write = async (b: Buffer) => {
-      if (!b.length) return;
-      hash.update(b);
-      crc = crc32(b, crc);
-      bytes += b.length;
-      if (opts.onData) await Promise.all([handle.write(b), opts.onData(b)]);
-      else await handle.write(b);
+    // Received bytes are hashed at once and written behind the reads: the socket is drained as
+    // fast as Redis sends, and only a disk or a checker WRITE_BEHIND_BYTES behind slows it down.
+    const out = new WriteBehind(
+      (batch) =>
+        Promise.all([
+          writeAll(handle, batch),
+          (async () => {
+            for (const b of batch) await opts.onData?.(b);
+          })(),
+        ]).then(() => undefined),
+      WRITE_BEHIND_BYTES,
+    );
+    const write = (batch: Buffer[]) => {
+      for (const b of batch) {
+        hash.update(b);
+        bytes += b.length;
+      }
+      return batch.length ? out.push(batch) : undefined;
     };
     let transfer: RdbFetchResult['transfer'];
     if (head.startsWith('$EOF:')) {
       transfer = 'eof-marker';
       const mark = Buffer.from(head.slice(5, 5 + EOF_MARK_BYTES), 'latin1');
-      // Hold back the last 40 bytes of what arrived: they might be the mark. Only those 40 bytes
-      // are ever copied; chunks are written as they arrived.
-      let tail = Buffer.alloc(0);
+      // The last 40 bytes of what arrived are held back: they might be the mark.
+      let held: Buffer[] = [];
       for (;;) {
-        const c = await io.chunk();
-        if (c === null) throw new Error('connection closed before the end-of-transfer marker');
-        if (tail.length + c.length < EOF_MARK_BYTES) {
-          tail = Buffer.concat([tail, c]);
+        const arrived = await io.takeArrived();
+        if (arrived === null) throw new Error('connection closed before the end-of-transfer marker');
+        const { before, last } = splitLast([...held, ...arrived], EOF_MARK_BYTES);
+        if (!last) {
+          held = before;
           continue;
         }
-        const last = c.length >= EOF_MARK_BYTES ? c.subarray(c.length - EOF_MARK_BYTES) : Buffer.concat([tail, c]).subarray(-EOF_MARK_BYTES);
-        if (last.equals(mark)) {
-          if (c.length >= EOF_MARK_BYTES) {
-            await write(tail);
-            await write(c.subarray(0, c.length - EOF_MARK_BYTES));
-          } else {
-            await write(tail.subarray(0, tail.length + c.length - EOF_MARK_BYTES));
-          }
-          break;
-        }
-        if (c.length >= EOF_MARK_BYTES) {
-          await write(tail);
-          await write(c.subarray(0, c.length - EOF_MARK_BYTES));
-          tail = Buffer.from(c.subarray(c.length - EOF_MARK_BYTES));
-        } else {
-          const all = Buffer.concat([tail, c]);
-          await write(all.subarray(0, all.length - EOF_MARK_BYTES));
-          tail = Buffer.from(all.subarray(all.length - EOF_MARK_BYTES));
-        }
+        await write(before);
+        if (last.equals(mark)) break;
+        held = [last];
       }
     } else {
       transfer = 'sized';
       let left = Number(head.slice(1));
       if (!Number.isFinite(left) || left < 0) throw new Error(`unexpected reply to SYNC: ${head.slice(0, 60)}`);
       while (left > 0) {
-        const c = await io.chunk();
-        if (c === null) throw new Error(`connection closed with ${left} RDB bytes still to come`);
-        const take = c.subarray(0, left);
-        if (c.length > left) io.unshift(c.subarray(left));
+        const arrived = await io.takeArrived();
+        if (arrived === null) throw new Error(`connection closed with ${left} RDB bytes still to come`);
+        const take: Buffer[] = [];
+        for (const b of arrived) {
+          if (left === 0) break; // the server sends nothing after the RDB; the connection is closed below
+          const piece = b.length > left ? b.subarray(0, left) : b;
+          take.push(piece);
+          left -= piece.length;
+        }
         await write(take);
-        left -= take.length;
       }
     }
+    await out.flush();
     socket.destroy();
     await handle.sync();
     await opts.beforeRename?.();
     await handle.close();
     finished = true;
     await rename(tmp, file);
-    return { file, bytes, sha256: hash.digest('hex'), crc32: crc, transfer };
+    return { file, bytes, sha256: hash.digest('hex'), transfer };
   } catch (err) {
     await cleanup();
     if (err instanceof GridctlError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    // Not connected, TLS refused, AUTH refused: the words every other command uses for these.
+    if (!syncSent && code !== 'ENOSPC') throw classifyRedisError(err, errorContext(spec, endpointLabel(node)));
     const msg = (err as Error).message;
     if ((err as { replyError?: boolean }).replyError) {
-      const code = /^(WRONGPASS|NOAUTH)/.test(msg) ? 'AUTH_FAILED' : /^NOPERM/.test(msg) ? 'PERMISSION_DENIED' : 'OPERATION_FAILED';
-      throw new GridctlError(code, `RDB transfer from ${node.host}:${node.port} refused: ${msg}`, {
+      const refusal = /^NOPERM/.test(msg) ? 'PERMISSION_DENIED' : 'OPERATION_FAILED';
+      throw new GridctlError(refusal, `RDB transfer from ${node.host}:${node.port} refused: ${msg}`, {
         cause: err,
-        ...(code === 'PERMISSION_DENIED' ? { hint: 'the backup user needs +sync +replconf for --mode rdb' } : {}),
+        ...(refusal === 'PERMISSION_DENIED' ? { hint: 'the backup user needs +sync +replconf for --mode rdb' } : {}),
       });
     }
-    const code = (err as NodeJS.ErrnoException).code;
     throw new GridctlError(code === 'ENOSPC' ? 'OPERATION_FAILED' : code === 'ECONNREFUSED' ? 'CONNECTION_REFUSED' : code === 'ETIMEDOUT' ? 'CONNECTION_TIMEOUT' : 'OPERATION_FAILED', `RDB transfer from ${node.host}:${node.port} failed: ${code === 'ENOSPC' ? 'the disk is full' : msg}; no partial file was left`, { cause: err });
   } finally {
     removeCancel();
   }
+}
+
+/**
+ * The last `n` bytes of `bufs` as one new buffer, and the buffers before them (the one they start
+ * in cut short); `last` is undefined, and `before` all of them, when there are fewer than `n`.
+ */
+export function splitLast(bufs: Buffer[], n: number): { before: Buffer[]; last?: Buffer } {
+  let total = 0;
+  for (const b of bufs) total += b.length;
+  if (total < n) return { before: bufs };
+  const before: Buffer[] = [];
+  let left = total - n;
+  let i = 0;
+  for (; left > 0; i++) {
+    const b = bufs[i]!;
+    if (b.length > left) break;
+    before.push(b);
+    left -= b.length;
+  }
+  const lastParts: Buffer[] = [];
+  if (left > 0) {
+    before.push(bufs[i]!.subarray(0, left));
+    lastParts.push(bufs[i]!.subarray(left));
+    i++;
+  }
+  for (; i < bufs.length; i++) lastParts.push(bufs[i]!);
+  return { before, last: Buffer.concat(lastParts, n) };
 }

@@ -1,30 +1,15 @@
 import { Redis, Cluster, type RedisOptions, type ClusterNode } from 'ioredis';
-import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { GridctlError } from '../errors.js';
-import { classifyRedisError, type ErrorContext } from './errors.js';
+import { classifyRedisError, errorContext, type ErrorContext } from './errors.js';
 import type { ConnectionSpec, Credentials, TlsOptions } from './spec.js';
+import { endpointLabel, type Endpoint } from './endpoint.js';
+import { toTlsOptions } from './tls-options.js';
 
 export type AnyRedis = Redis | Cluster;
 
-export interface Endpoint {
-  host: string;
-  port: number;
-}
-
-export function endpointLabel(e: Endpoint): string {
-  return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
-}
-
-export function toTlsOptions(tls: TlsOptions | undefined): TlsConnectionOptions | undefined {
-  if (!tls) return undefined;
-  const o: TlsConnectionOptions = {};
-  if (tls.ca) o.ca = tls.ca;
-  if (tls.cert) o.cert = tls.cert;
-  if (tls.key) o.key = tls.key;
-  if (tls.servername) o.servername = tls.servername;
-  if (tls.insecure) o.rejectUnauthorized = false;
-  return o;
-}
+export { endpointLabel, type Endpoint } from './endpoint.js';
+export { toTlsOptions } from './tls-options.js';
+export { errorContext } from './errors.js';
 
 /**
  * ioredis options that fail fast instead of retrying forever: no reconnects, no offline queue
@@ -45,7 +30,11 @@ export function baseRedisOptions(
     // backup user); gridctl proves the connection with its own PING instead.
     enableReadyCheck: false,
     autoResubscribe: false,
+    // CLIENT LIST shows gridctl's connections by name. ioredis' own CLIENT SETINFO would cost two
+    // more commands per connection, fail on Redis < 7.2, and, bundled (scripts/bundle.mjs), report
+    // its version as "error-fetching-version": it reads the version from a package.json beside it.
     connectionName: 'gridctl',
+    disableClientInfo: true,
   };
   if (auth.username) opts.username = auth.username;
   if (auth.password) opts.password = auth.password;
@@ -53,18 +42,6 @@ export function baseRedisOptions(
   const t = toTlsOptions(tls);
   if (t) opts.tls = t;
   return opts;
-}
-
-export function errorContext(spec: ConnectionSpec, endpoint: string, forSentinel = false): ErrorContext {
-  const tls = forSentinel ? spec.sentinel?.tls : spec.tls;
-  const auth = forSentinel ? spec.sentinel?.auth : spec.auth;
-  return {
-    endpoint,
-    tls: Boolean(tls),
-    hasClientCert: Boolean(tls?.cert),
-    timeoutMs: spec.timeoutMs,
-    username: auth?.username,
-  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { GridctlError } from '../errors.js';
+import type { ConnectionSpec } from './spec.js';
 
 export interface ErrorContext {
   /** host:port (or "sentinel host:port") being talked to. */
@@ -7,6 +8,19 @@ export interface ErrorContext {
   hasClientCert: boolean;
   timeoutMs: number;
   username?: string | undefined;
+}
+
+/** What an error message needs to know about the connection it happened on. */
+export function errorContext(spec: ConnectionSpec, endpoint: string, forSentinel = false): ErrorContext {
+  const tls = forSentinel ? spec.sentinel?.tls : spec.tls;
+  const auth = forSentinel ? spec.sentinel?.auth : spec.auth;
+  return {
+    endpoint,
+    tls: Boolean(tls),
+    hasClientCert: Boolean(tls?.cert),
+    timeoutMs: spec.timeoutMs,
+    username: auth?.username,
+  };
 }
 
 /**

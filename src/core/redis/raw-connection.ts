@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { toTlsOptions, type Endpoint } from './connect.js';
+import type { Endpoint } from './endpoint.js';
+import { toTlsOptions } from './tls-options.js';
 import { SocketBytes, RedisReplyError } from './socket-bytes.js';
 import type { ConnectionSpec } from './spec.js';
 
@@ -73,9 +74,15 @@ export async function bulkCommand(conn: Pick<RawConnection, 'socket' | 'input'>,
 
 /** AUTH with the deployment's data-node credentials (nothing without a password). */
 export async function authenticate(conn: Pick<RawConnection, 'socket' | 'input'>, spec: ConnectionSpec): Promise<void> {
+  const auth = authArgs(spec);
+  if (auth) await simpleCommand(conn, auth);
+}
+
+/** The AUTH command for the spec's credentials, or undefined when it has no password. */
+export function authArgs(spec: ConnectionSpec): string[] | undefined {
   const { username, password } = spec.auth;
-  if (!password) return;
-  await simpleCommand(conn, username ? ['AUTH', username, password] : ['AUTH', password]);
+  if (!password) return undefined;
+  return username ? ['AUTH', username, password] : ['AUTH', password];
 }
 
 /**

@@ -131,31 +131,29 @@ export class SocketBytes {
     }
   }
 
+
   /**
-   * Every byte that arrived and was not read yet (waiting for some if none did), or null at the end
-   * of the stream. A view into `buf`: valid until the next call. Joining what arrived into one
-   * piece costs a copy but saves a file write per 64 KiB chunk (the RDB transfer writes each piece
-   * to the file and to redis-check-rdb).
+   * Every byte that arrived and was not read yet, as the socket delivered it (waiting for some if
+   * none did), or null at the end of the stream. The buffers are not copied and stay valid, for a
+   * caller that keeps them while they are written (the RDB transfer); unread bytes already in the
+   * reused buffer come first, copied.
    */
-  async chunk(): Promise<Buffer | null> {
-    if (this.pos >= this.end) {
-      this.pos = this.end = 0;
-      if (!(await this.more())) return null;
-    } else if (this.pending.length) {
-      this.takeIn();
+  async takeArrived(): Promise<Buffer[] | null> {
+    const out: Buffer[] = [];
+    if (this.pos < this.end) out.push(Buffer.from(this.buf.subarray(this.pos, this.end)));
+    this.pos = this.end = 0;
+    while (!out.length && !this.pending.length) {
+      if (this.error) throw this.error;
+      if (this.ended) return null;
+      await this.waitForData();
     }
-    const c = this.buf.subarray(this.pos, this.end);
-    this.pos = this.end;
-    return c;
+    out.push(...this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.socket.isPaused()) this.socket.resume();
+    return out;
   }
 
-  /** Put bytes back in front of the unread ones. */
-  unshift(b: Buffer): void {
-    const joined = Buffer.concat([b, this.buf.subarray(this.pos, this.end)]);
-    this.buf = joined;
-    this.pos = 0;
-    this.end = joined.length;
-  }
 
   /** The index of the CR of a complete CRLF at or after p, or -1. */
   private lineEndFrom(p: number): number {
