@@ -19,9 +19,10 @@ export class RedisReplyError extends Error {
  * The bytes a Redis connection receives, for code that parses RESP itself instead of going through
  * ioredis (the RDB transfer, the pipelined backup). Unread bytes are `buf[pos, end)`. Arrived
  * chunks wait in a list and are copied into `buf` only when a parser asks for more (more/need):
- * `buf` is reused, with the unread tail moved to its front, so a long transfer allocates no buffer
- * per chunk, and positions only change inside more/need. The socket is paused while too much waits
- * (backpressure: the network can outrun the disk). Waiting longer than the idle timeout fails with
+ * `buf` is reused, with the unread tail moved to its front, so parsing allocates no buffer per
+ * chunk, and positions only change inside more/need. A consumer that keeps the bytes instead of
+ * parsing them (the RDB transfer) takes the arrived chunks as they are (takeArrived). The socket is
+ * paused while too much waits (backpressure: the network can outrun the parser). Waiting longer than the idle timeout fails with
  * ETIMEDOUT; the timer runs only while someone waits, so a paused reader never times out.
  */
 export class SocketBytes {
