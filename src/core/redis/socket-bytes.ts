@@ -22,8 +22,9 @@ export class RedisReplyError extends Error {
  * `buf` is reused, with the unread tail moved to its front, so parsing allocates no buffer per
  * chunk, and positions only change inside more/need. A consumer that keeps the bytes instead of
  * parsing them (the RDB transfer) takes the arrived chunks as they are (takeArrived). The socket is
- * paused while too much waits (backpressure: the network can outrun the parser). Waiting longer than the idle timeout fails with
- * ETIMEDOUT; the timer runs only while someone waits, so a paused reader never times out.
+ * paused while too much waits (backpressure: the network can outrun the parser). Waiting longer
+ * than the idle timeout fails with ETIMEDOUT; the timer runs only while someone waits, so a paused
+ * reader never times out.
  */
 export class SocketBytes {
   buf: Buffer = Buffer.allocUnsafe(START_BYTES);
@@ -83,24 +84,36 @@ export class SocketBytes {
     else if (target.length > SHRINK_ABOVE_BYTES && need <= START_BYTES) target = Buffer.allocUnsafe(START_BYTES);
     if (unread) this.buf.copy(target, 0, this.pos, this.end);
     let o = unread;
-    for (const c of this.pending) o += c.copy(target, o);
+    for (const c of this.takePending()) o += c.copy(target, o);
     this.buf = target;
     this.pos = 0;
     this.end = o;
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (this.socket.isPaused()) this.socket.resume();
   }
 
   /** Take in what arrived (waiting for something if nothing did); false at the end of the stream. */
   async more(): Promise<boolean> {
+    if (!(await this.arrived())) return false;
+    this.takeIn();
+    return true;
+  }
+
+  /** Wait until some chunk has arrived and waits to be taken; false at the end of the stream. */
+  private async arrived(): Promise<boolean> {
     while (!this.pending.length) {
       if (this.error) throw this.error;
       if (this.ended) return false;
       await this.waitForData();
     }
-    this.takeIn();
     return true;
+  }
+
+  /** The waiting chunks, handed over; reading resumes if it was paused for them. */
+  private takePending(): Buffer[] {
+    const chunks = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.socket.isPaused()) this.socket.resume();
+    return chunks;
   }
 
   /** Wait until at least n unread bytes are in `buf`, taken in once (a multi-MB value is not re-copied per chunk). */
@@ -140,19 +153,10 @@ export class SocketBytes {
    * reused buffer come first, copied.
    */
   async takeArrived(): Promise<Buffer[] | null> {
-    const out: Buffer[] = [];
-    if (this.pos < this.end) out.push(Buffer.from(this.buf.subarray(this.pos, this.end)));
+    const unread = this.pos < this.end ? [Buffer.from(this.buf.subarray(this.pos, this.end))] : [];
     this.pos = this.end = 0;
-    while (!out.length && !this.pending.length) {
-      if (this.error) throw this.error;
-      if (this.ended) return null;
-      await this.waitForData();
-    }
-    out.push(...this.pending);
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (this.socket.isPaused()) this.socket.resume();
-    return out;
+    if (!unread.length && !(await this.arrived())) return null;
+    return [...unread, ...this.takePending()];
   }
 
 
