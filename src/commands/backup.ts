@@ -46,7 +46,7 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   const spec = await ctx.connectionSpec();
   // Opened once, when first needed: for an RDB backup that can be after its transfer has started.
   let opening: Promise<Deployment> | undefined;
-  const openDeployment = () => (opening ??= import('../core/redis/deployment.js').then(({ Deployment }) => Deployment.open(spec)));
+  const openDeployment = () => (opening ??= ctx.openDeployment(spec));
   const { createBackupProgress } = await import('../ui/views/backup-view.js');
   const progress = createBackupProgress(ctx.out);
   // Registered before core's own clean-up, so it runs after it (handlers run newest first).

@@ -51,7 +51,8 @@ export interface CommandContext {
   interactive: boolean;
   loadConfig(): Promise<LoadedConfig>;
   connectionSpec(): Promise<ConnectionSpec>;
-  openDeployment(): Promise<Deployment>;
+  /** The deployment behind `spec` (by default the one connectionSpec() resolves), connected. */
+  openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
 }
 
 export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env): CommandContext {
@@ -101,8 +102,8 @@ export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     loadConfig,
     connectionSpec,
-    async openDeployment() {
-      const spec = await connectionSpec();
+    async openDeployment(given?: ConnectionSpec) {
+      const spec = given ?? (await connectionSpec());
       const { Deployment } = await import('../core/redis/deployment.js');
       return Deployment.open(spec);
     },

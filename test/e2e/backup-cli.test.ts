@@ -158,7 +158,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(JSON.parse(v.stdout).files[0].check).toMatchObject({ ok: true });
   });
 
-  it('--mode rdb from a standalone node: its transfer starts before discovery, and a wrong password or a closed port still gets the usual message and exit code, leaving nothing', async () => {
+  it('--mode rdb from a standalone node read directly: its role and key count in the report; a wrong password or a closed port gets the usual message and exit code, leaving nothing', async () => {
     const d = await dst.client();
     const keys = await d.dbsize();
     d.disconnect();

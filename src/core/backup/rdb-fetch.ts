@@ -146,8 +146,9 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     await cleanup();
     if (err instanceof GridctlError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    // Not connected, TLS refused, AUTH refused: the words every other command uses for these.
-    if (!syncSent && code !== 'ENOSPC') throw classifyRedisError(err, errorContext(spec, endpointLabel(node)));
+    // Not connected, TLS refused, AUTH refused (nothing is written before SYNC): the words every
+    // other command uses for these.
+    if (!syncSent) throw classifyRedisError(err, errorContext(spec, endpointLabel(node)));
     const msg = (err as Error).message;
     if ((err as { replyError?: boolean }).replyError) {
       const refusal = /^NOPERM/.test(msg) ? 'PERMISSION_DENIED' : 'OPERATION_FAILED';
