@@ -77,6 +77,7 @@ export async function createCluster(state: LocalState, deadline: number): Promis
 
 /**
  * Ready means usable, not merely started: every node answers PING; replicas have their link up;
+ * masters that need good replicas to accept writes count them all;
  * every sentinel reports the same master and sees the other sentinels and the replicas;
  * every cluster node reports cluster_state:ok and knows every node.
  */
@@ -95,6 +96,20 @@ export async function waitUntilReady(state: LocalState, deadline: number): Promi
       withNode(spec, n, async (c) => {
         const info = parseInfo(await c.info('replication'));
         return info.master_link_status === 'up' ? true : `master_link_status:${info.master_link_status ?? 'none'}`;
+      }),
+    );
+  }
+  // A master with min-replicas-to-write refuses writes (NOREPLICAS) until its replicas' first
+  // REPLCONF ACKs have been counted, up to a second after their links are up: ready is when it
+  // counts every connected replica as good.
+  for (const n of masters) {
+    await waitFor(`${n.name} accepting writes`, deadline, () =>
+      withNode(spec, n, async (c) => {
+        const info = parseInfo(await c.info('replication'));
+        if (info.min_slaves_good_slaves === undefined) return true;
+        const good = Number(info.min_slaves_good_slaves);
+        const connected = Number(info.connected_slaves ?? 0);
+        return good >= connected ? true : `min_slaves_good_slaves:${good} of ${connected} connected replicas`;
       }),
     );
   }
