@@ -27,17 +27,21 @@ describe.skipIf(!hasChecker)('redis-check-rdb fed while the RDB arrives (startSt
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('passes an intact RDB fed in small chunks, and leaves no pipe behind', async () => {
+  it('passes an intact RDB fed in batches of small chunks, and leaves no pipe behind', async () => {
     const before = leftovers().length;
     const check = (await startStreamCheck())!;
-    for (let o = 0; o < rdb.length; o += 4096) await check.write(rdb.subarray(o, o + 4096));
+    for (let o = 0; o < rdb.length; o += 8 * 4096) {
+      const batch: Buffer[] = [];
+      for (let p = o; p < Math.min(o + 8 * 4096, rdb.length); p += 4096) batch.push(rdb.subarray(p, p + 4096));
+      await check.write(batch);
+    }
     expect(await check.end()).toEqual({ tool: 'redis-check-rdb', ok: true, message: 'RDB looks OK' });
     expect(leftovers().length).toBe(before);
   });
 
   it('names redis-check-rdb complaint for a cut-short RDB and for a flipped byte', async () => {
     const cut = (await startStreamCheck())!;
-    await cut.write(rdb.subarray(0, rdb.length - 20));
+    await cut.write([rdb.subarray(0, rdb.length - 20)]);
     const r = await cut.end();
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/Unexpected EOF reading RDB file/);
@@ -45,7 +49,7 @@ describe.skipIf(!hasChecker)('redis-check-rdb fed while the RDB arrives (startSt
     const flipped = Buffer.from(rdb);
     flipped[flipped.length - 3] = flipped[flipped.length - 3]! ^ 0xff; // inside the CRC-64
     const crc = (await startStreamCheck())!;
-    await crc.write(flipped);
+    await crc.write([flipped]);
     const r2 = await crc.end();
     expect(r2.ok).toBe(false);
     expect(r2.message).toMatch(/CRC/);
@@ -54,7 +58,7 @@ describe.skipIf(!hasChecker)('redis-check-rdb fed while the RDB arrives (startSt
   it('a checker that stops reading early (garbage) does not hang the writer', async () => {
     const check = (await startStreamCheck())!;
     const junk = Buffer.alloc(4 << 20, 0x41);
-    await check.write(junk);
+    await check.write([junk]);
     const r = await check.end();
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/Wrong signature/);

@@ -12,7 +12,7 @@ import { fetchRdb } from './rdb-fetch.js';
 import { checkRdbFile, startStreamCheck, type RdbCheckResult } from './rdb-check.js';
 import { readManifest, writeManifest, type BackupManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
-import { sha256File } from './verify.js';
+import { sha256File } from '../fs/sha256-file.js';
 import type { BackupReport } from './backup.js';
 
 export interface RdbBackupOptions {
@@ -80,26 +80,29 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
             new GridctlError('INTEGRITY', `the RDB fetched from ${address} does not check out (${check.tool}): ${check.message}`, { details: { file } });
           // redis-check-rdb reads the RDB while it arrives (fed the bytes written to the file), so
           // the check costs no time after the transfer; its verdict comes before the rename: a
-          // file that does not check out is removed, never left under the final name.
-          const checker = startStreamCheck();
-          checker.catch(() => undefined);
+          // file that does not check out is removed, never left under the final name. It starts
+          // once SYNC has gone out (two process spawns are not worth delaying the fork for).
+          const checker = once(async () => startStreamCheck());
           let check: RdbCheckResult | undefined;
           let r;
           try {
             r = await fetchRdb(spec, node, file, {
-              onSyncSent: () => void sourcesReady().catch(() => undefined),
-              onData: async (chunk) => (await checker)?.write(chunk),
+              onSyncSent: () => {
+                void sourcesReady().catch(() => undefined);
+                void checker().catch(() => undefined);
+              },
+              onData: async (batch) => (await checker())?.write(batch),
               beforeRename: async () => {
                 // Nothing is renamed into place unless the rest of the backup can be completed too.
                 await sourcesReady();
-                const c = await checker;
+                const c = await checker();
                 if (!c) return;
                 check = await c.end();
                 if (!check.ok) throw refuse(check);
               },
             });
           } catch (err) {
-            await (await checker.catch(() => undefined))?.abort();
+            if (checker.started) await (await checker().catch(() => undefined))?.abort();
             throw err;
           }
           bytes += r.bytes;

@@ -3,6 +3,7 @@ import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { writeAll } from '../fs/write-all.js';
 
 export interface RdbCheckResult {
   tool: 'redis-check-rdb' | 'structure';
@@ -55,7 +56,7 @@ function checkResult(exitCode: number | null, out: string): RdbCheckResult {
 /** A redis-check-rdb run fed while the RDB is being received (startStreamCheck). */
 export interface RdbStreamCheck {
   /** Feed the next bytes of the RDB (in order); resolves when the checker has taken them. */
-  write(chunk: Buffer): Promise<void>;
+  write(bufs: Buffer[]): Promise<void>;
   /** No more bytes: the checker's verdict. */
   end(): Promise<RdbCheckResult>;
   /** Stop the checker and remove its pipe (transfer failed or cancelled). */
@@ -114,13 +115,10 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
     await writer.close().catch(() => undefined);
   };
   return {
-    async write(chunk) {
+    async write(bufs) {
       if (done || closed) return;
       // EPIPE: the checker stopped reading (it found damage and exited); its verdict says why.
-      for (let o = 0; o < chunk.length && !done; ) {
-        const { bytesWritten } = await writer.write(chunk, o, chunk.length - o).catch(() => ({ bytesWritten: chunk.length }));
-        o += bytesWritten;
-      }
+      await writeAll(writer, bufs).catch(() => undefined);
     },
     async end() {
       await closeWriter();

@@ -17,6 +17,8 @@ const EOF_MARK_BYTES = 40;
 const IDLE_TIMEOUT_MS = 60_000;
 /** Received bytes not yet written (to the file and to redis-check-rdb) before the reading waits. */
 const WRITE_BEHIND_BYTES = 16 << 20;
+/** Received bytes gathered into one write (to the file, and one to redis-check-rdb). */
+const WRITE_BATCH_BYTES = 1 << 20;
 
 export interface RdbFetchResult {
   file: string;
@@ -27,8 +29,8 @@ export interface RdbFetchResult {
 }
 
 export interface RdbFetchOptions {
-  /** Every byte of the RDB, in order, as it is written (e.g. to redis-check-rdb); awaited. */
-  onData?(chunk: Buffer): Promise<void>;
+  /** Every byte of the RDB, in order, a batch at a time as it is written (e.g. to redis-check-rdb); awaited. */
+  onData?(batch: Buffer[]): Promise<void>;
   /** SYNC has gone out: the server is forking. Work that need not delay the transfer can start now. */
   onSyncSent?(): void;
   /** After the fsync, before the rename: throw to refuse the file (it is removed, nothing is renamed). */
@@ -84,13 +86,9 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     // fast as Redis sends, and only a disk or a checker WRITE_BEHIND_BYTES behind slows it down.
     const out = new WriteBehind(
       (batch) =>
-        Promise.all([
-          writeAll(handle, batch),
-          (async () => {
-            for (const b of batch) await opts.onData?.(b);
-          })(),
-        ]).then(() => undefined),
+        Promise.all([writeAll(handle, batch), opts.onData?.(batch)]).then(() => undefined),
       WRITE_BEHIND_BYTES,
+      WRITE_BATCH_BYTES,
     );
     const write = (batch: Buffer[]) => {
       for (const b of batch) {

@@ -1,44 +1,64 @@
 /**
- * Writes that run behind the reader: each batch is written after the ones before it, in order,
- * while the caller goes on reading, until more than `limitBytes` are waiting to be written; then
- * push() waits for the oldest. A failed write fails the next push() and flush(), and nothing after
- * it is written. The receive side of an RDB transfer then never waits for the disk or for
- * redis-check-rdb unless they fall that far behind (the socket, not this process, set the pace).
+ * Writes that run behind the reader: pushed buffers are gathered until at least `gatherBytes`
+ * wait, then written as one batch, after the batches before it, in order, while the caller goes on
+ * reading; push() waits for the oldest batch only when more than `limitBytes` are waiting. flush()
+ * writes what is still gathered. A failed write fails the next push() and flush(), and nothing
+ * after it is written. The receive side of an RDB transfer then never waits for the disk or for
+ * redis-check-rdb unless they fall that far behind (the socket, not this process, sets the pace);
+ * and the ~16 KB pieces Redis sends go out a few hundred at a time, not one write each: one
+ * thread-pool round trip per piece, to the file and to the checker, cost more CPU than the whole
+ * transfer's hashing, on a host where Redis' forked child needs a core of its own.
  */
 export class WriteBehind {
-  private readonly waiting: Array<{ written: Promise<void>; bytes: number }> = [];
+  private readonly inFlight: Array<{ written: Promise<void>; bytes: number }> = [];
   private last: Promise<void> = Promise.resolve();
-  private waitingBytes = 0;
+  private gathered: Buffer[] = [];
+  private gatheredBytes = 0;
+  private inFlightBytes = 0;
   private failure: unknown;
 
   constructor(
     private readonly write: (batch: Buffer[]) => Promise<void>,
     private readonly limitBytes: number,
+    private readonly gatherBytes = 0,
   ) {}
 
-  async push(batch: Buffer[]): Promise<void> {
+  async push(bufs: Buffer[]): Promise<void> {
     this.throwIfFailed();
-    const bytes = batch.reduce((n, b) => n + b.length, 0);
-    const written = this.last.then(() => (this.failure ? undefined : this.write(batch)));
-    this.last = written.catch((err: unknown) => {
-      this.failure ??= err;
-    });
-    this.waiting.push({ written: this.last, bytes });
-    this.waitingBytes += bytes;
-    while (this.waitingBytes > this.limitBytes) {
-      const oldest = this.waiting.shift()!;
+    for (const b of bufs) {
+      this.gathered.push(b);
+      this.gatheredBytes += b.length;
+    }
+    if (this.gatheredBytes >= this.gatherBytes) this.sendGathered();
+    while (this.inFlightBytes > this.limitBytes) {
+      const oldest = this.inFlight.shift()!;
       await oldest.written;
-      this.waitingBytes -= oldest.bytes;
+      this.inFlightBytes -= oldest.bytes;
     }
     this.throwIfFailed();
   }
 
   /** Everything pushed is written (or the first failure is thrown). */
   async flush(): Promise<void> {
+    this.sendGathered();
     await this.last;
-    this.waiting.length = 0;
-    this.waitingBytes = 0;
+    this.inFlight.length = 0;
+    this.inFlightBytes = 0;
     this.throwIfFailed();
+  }
+
+  private sendGathered(): void {
+    if (!this.gathered.length) return;
+    const batch = this.gathered;
+    const bytes = this.gatheredBytes;
+    this.gathered = [];
+    this.gatheredBytes = 0;
+    const written = this.last.then(() => (this.failure ? undefined : this.write(batch)));
+    this.last = written.catch((err: unknown) => {
+      this.failure ??= err;
+    });
+    this.inFlight.push({ written: this.last, bytes });
+    this.inFlightBytes += bytes;
   }
 
   private throwIfFailed(): void {

@@ -49,6 +49,21 @@ describe('WriteBehind', () => {
     expect(written).toEqual(['aaaa', 'bbbb', 'cccc']);
   });
 
+  it('gathers pushes until the batch size, writes them as one batch, and flush writes the rest', async () => {
+    const batches: string[][] = [];
+    const w = new WriteBehind(async (batch) => {
+      batches.push(batch.map((b) => b.toString()));
+    }, 1 << 20, 10);
+    await w.push([Buffer.from('aaaa')]);
+    await w.push([Buffer.from('bbbb')]);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([]); // 8 bytes gathered: below the batch size, nothing written yet
+    await w.push([Buffer.from('cc'), Buffer.from('dd')]); // 12: one write of all four
+    await w.push([Buffer.from('e')]);
+    await w.flush();
+    expect(batches).toEqual([['aaaa', 'bbbb', 'cc', 'dd'], ['e']]);
+  });
+
   it('a failed write fails the next push and flush, and nothing after it is written', async () => {
     const written: string[] = [];
     const w = new WriteBehind(async (batch) => {
