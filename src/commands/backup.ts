@@ -47,8 +47,8 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   // Opened once, when first needed: for an RDB backup that can be after its transfer has started.
   let opening: Promise<Deployment> | undefined;
   const openDeployment = () => (opening ??= ctx.openDeployment(spec));
-  const { createBackupProgress } = await import('../ui/views/backup-view.js');
-  const progress = createBackupProgress(ctx.out);
+  const { createBackupProgress } = await import('../ui/views/backup-progress.js');
+  const progress = await createBackupProgress(ctx.out);
   // Registered before core's own clean-up, so it runs after it (handlers run newest first).
   const { onCancel } = await import('../core/cancel.js');
   const removeNotice = onCancel(() => {
@@ -140,8 +140,8 @@ Examples:
     .action(async (_o: unknown, c: Command) => {
       const ctx = createContext(c);
       const opts = parseOptions((await schemas()).backupOptionsSchema, c.opts(), 'backup');
-      const { renderBackup, renderBackupPlan } = await import('../ui/views/backup-view.js');
       if (opts.dryRun) {
+        const { renderBackupPlan } = await import('../ui/views/backup-view.js');
         const s = await resolveBackupSettings(opts, ctx);
         const { planBackup } = await import('../core/backup/backup-plan.js');
         const dep = await ctx.openDeployment();
@@ -153,6 +153,7 @@ Examples:
         return;
       }
       const report = await runBackup(opts, ctx);
+      const { renderBackup } = await import('../ui/views/backup-view.js');
       renderBackup(report, ctx.out);
       process.exitCode = report.ok ? 0 : 1;
     });

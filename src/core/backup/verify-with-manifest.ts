@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
-import { verifyArchive, sha256File, type ArchiveVerifyReport } from './verify.js';
+import { verifyArchive, type ArchiveVerifyReport } from './verify.js';
+import { sha256File } from '../fs/sha256-file.js';
 import { manifestPathFor } from './backup-naming.js';
 import { readManifest } from './manifest.js';
 

@@ -1,6 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { ArchiveReader } from './archive-reader.js';
 import type { ArchiveRecord } from './record-codec.js';
 import type { ArchiveFooter, ArchiveHeader, TypeCounts } from './archive-format.js';
@@ -43,11 +41,4 @@ export async function verifyArchive(
   const { records, expiredNow, maxRdbVersion } = tally;
   const bytes = (await stat(file)).size;
   return { file, ok: true, bytes, encrypted: reader.encrypted, header: reader.header, footer, records, countsByType: counts, expiredNow, maxRdbVersion };
-}
-
-/** SHA-256 of a whole file (hex), streamed. */
-export async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) h.update(chunk as Buffer);
-  return h.digest('hex');
 }

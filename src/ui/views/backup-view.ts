@@ -1,42 +1,11 @@
-import cliProgress from 'cli-progress';
 import type { Output } from '../output.js';
 import { renderTable } from '../table.js';
+import { formatBytes } from '../../core/memory/parse-size.js';
 import { c } from '../colors.js';
 import type { BackupReport } from '../../core/backup/backup.js';
 import type { BackupPlan } from '../../core/backup/backup-plan.js';
 import type { ArchiveVerifyReport } from '../../core/backup/verify.js';
 import type { RdbVerifyReport } from '../../core/backup/rdb-backup.js';
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(1)} ${units[u]}`;
-}
-
-/** A progress bar on stderr, only when stderr is a terminal (never in cron logs or with --json). */
-export function createBackupProgress(out: Output): { update(p: { keys: number; bytes: number; expectedKeys: number }): void; stop(): void } {
-  if (!out.stderrIsTTY || out.json || out.quiet) return { update: () => undefined, stop: () => undefined };
-  let bar: cliProgress.SingleBar | undefined;
-  return {
-    update(p) {
-      if (!bar) {
-        bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'backup [{bar}] {percentage}% | {value}/{total} keys | {size}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-        bar.start(Math.max(p.expectedKeys, 1), 0, { size: '0 B' });
-      }
-      if (p.keys > bar.getTotal()) bar.setTotal(p.keys);
-      bar.update(p.keys, { size: formatBytes(p.bytes) });
-    },
-    stop() {
-      bar?.stop();
-    },
-  };
-}
 
 /** Cron-friendly: nothing on success unless --verbose, a terminal, or --json. */
 export function renderBackup(report: BackupReport, out: Output): void {
