@@ -1,16 +1,16 @@
-import { z } from 'zod';
+import * as z from './option-schema.js';
 
 /** Option schemas of `gridctl backup`, loaded only when the command runs. */
 export const backupOptionsSchema = z.strictObject({
-  dir: z.string().min(1).optional(),
-  mode: z.enum(['logical', 'rdb']).optional(),
-  keep: z.coerce.number().int().min(1, '--keep must be at least 1').optional(),
-  encryptKeyFile: z.string().min(1).optional(),
-  fromReplica: z.boolean().optional(),
-  match: z.string().min(1).optional(),
-  maxRate: z.coerce.number().int().positive('--max-rate must be a positive number of keys per second').optional(),
-  batchMs: z.coerce.number().positive().max(1000).optional(),
-  dryRun: z.boolean().optional(),
+  dir: z.optional(z.string().check(z.minLength(1))),
+  mode: z.optional(z.enum(['logical', 'rdb'])),
+  keep: z.optional(z.coerce.number().check(z.int(), z.minimum(1, '--keep must be at least 1'))),
+  encryptKeyFile: z.optional(z.string().check(z.minLength(1))),
+  fromReplica: z.optional(z.boolean()),
+  match: z.optional(z.string().check(z.minLength(1))),
+  maxRate: z.optional(z.coerce.number().check(z.int(), z.positive('--max-rate must be a positive number of keys per second'))),
+  batchMs: z.optional(z.coerce.number().check(z.positive(), z.maximum(1000))),
+  dryRun: z.optional(z.boolean()),
 });
 
-export const verifyOptionsSchema = z.strictObject({ encryptKeyFile: z.string().min(1).optional() });
+export const verifyOptionsSchema = z.strictObject({ encryptKeyFile: z.optional(z.string().check(z.minLength(1))) });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { backupOptionsSchema } from './backup-options.js';
 import { parseOptions } from './parse-options.js';
 

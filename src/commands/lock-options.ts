@@ -1,15 +1,22 @@
-import { z } from 'zod';
+import * as z from './option-schema.js';
 
 /** Option schemas of `gridctl lock`, loaded only when a lock command runs. */
-export const durationText = z.string().min(1);
-export const nameArg = z.string().min(1, 'the lock NAME must not be empty');
-export const redlockText = z.string().min(1).optional();
-
-export const listSchema = z.object({ pattern: z.array(z.string().min(1)).optional(), expiringBelow: durationText.optional() });
-export const keySchema = z.object({ key: z.boolean().optional() });
-export const acquireSchema = keySchema.extend({ ttl: durationText, wait: durationText.default('0'), redlock: redlockText });
-export const extendSchema = keySchema.extend({ ttl: durationText, token: z.string().min(1), redlock: redlockText });
-export const releaseSchema = keySchema
-  .extend({ token: z.string().min(1).optional(), force: z.boolean().optional(), reason: z.string().optional(), dryRun: z.boolean().optional(), redlock: redlockText })
-  .refine((o) => Boolean(o.token) !== Boolean(o.force), { message: 'give exactly one of --token T (safe release) or --force' })
-  .refine((o) => !(o.force && o.redlock), { message: '--force works on one deployment; use --token with --redlock' });
+export const durationText = z.string().check(z.minLength(1));
+export const nameArg = z.string().check(z.minLength(1, 'the lock NAME must not be empty'));
+export const redlockText = z.optional(z.string().check(z.minLength(1)));
+export const listSchema = z.object({ pattern: z.optional(z.array(z.string().check(z.minLength(1)))), expiringBelow: z.optional(durationText) });
+export const keySchema = z.object({ key: z.optional(z.boolean()) });
+export const acquireSchema = z.extend(keySchema, { ttl: durationText, wait: z._default(durationText, '0'), redlock: redlockText });
+export const extendSchema = z.extend(keySchema, { ttl: durationText, token: z.string().check(z.minLength(1)), redlock: redlockText });
+export const releaseSchema = z
+  .extend(keySchema, {
+    token: z.optional(z.string().check(z.minLength(1))),
+    force: z.optional(z.boolean()),
+    reason: z.optional(z.string()),
+    dryRun: z.optional(z.boolean()),
+    redlock: redlockText,
+  })
+  .check(
+    z.refine((o) => Boolean(o.token) !== Boolean(o.force), { message: 'give exactly one of --token T (safe release) or --force' }),
+    z.refine((o) => !(o.force && o.redlock), { message: '--force works on one deployment; use --token with --redlock' }),
+  );

@@ -1,18 +1,18 @@
-import { z } from 'zod';
+import * as z from './option-schema.js';
 
 /** Option schema of `gridctl memory`, loaded only when the command runs. */
 export const flagsSchema = z.strictObject({
-  match: z.string().min(1).optional(),
-  replicas: z.boolean().optional(),
-  samples: z.coerce.number().int().min(0).optional(),
-  sample: z.coerce.number().gt(0, 'must be > 0').max(1, 'must be at most 1').optional(),
-  depth: z.coerce.number().int().min(1).max(10).optional(),
-  top: z.coerce.number().int().min(1).max(1000).optional(),
-  bigKeyBytes: z.string().min(1).optional(),
-  bigKeyElements: z.coerce.number().int().min(1).optional(),
-  baseline: z.string().min(1).optional(),
-  failOn: z.enum(['info', 'warning', 'critical', 'never']).optional(),
-  maxRate: z.coerce.number().int().min(1).optional(),
-  batchMs: z.coerce.number().positive().max(1000).optional(),
-  technique: z.enum(['auto', 'script', 'pipeline']).optional(),
+  match: z.optional(z.string().check(z.minLength(1))),
+  replicas: z.optional(z.boolean()),
+  samples: z.optional(z.coerce.number().check(z.int(), z.minimum(0))),
+  sample: z.optional(z.coerce.number().check(z.gt(0, 'must be > 0'), z.maximum(1, 'must be at most 1'))),
+  depth: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10))),
+  top: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+  bigKeyBytes: z.optional(z.string().check(z.minLength(1))),
+  bigKeyElements: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
+  baseline: z.optional(z.string().check(z.minLength(1))),
+  failOn: z.optional(z.enum(['info', 'warning', 'critical', 'never'])),
+  maxRate: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
+  batchMs: z.optional(z.coerce.number().check(z.positive(), z.maximum(1000))),
+  technique: z.optional(z.enum(['auto', 'script', 'pipeline'])),
 });

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { flagsSchema } from './memory-options.js';
 import { createContext, type CommandContext } from './context.js';
 import { parseOptions } from './parse-options.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { inspectSchema, snapshotSchema } from './orderbook-options.js';
 import { createContext, type CommandContext } from './context.js';
 import { usageError } from '../core/errors.js';

@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { usageError } from '../core/errors.js';
 
 /** camelCase option key -> the flag the user typed (`maxWarnings` -> `--max-warnings`). */
@@ -10,7 +10,7 @@ export function flagName(key: string): string {
  * Validate raw commander options on the action's first line, before any I/O. The first problem
  * becomes one usage error (exit 3) that names the flag and points at the command's help.
  */
-export function parseOptions<T>(schema: ZodType<T>, raw: unknown, command: string): T {
+export function parseOptions<T>(schema: ZodMiniType<T>, raw: unknown, command: string): T {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

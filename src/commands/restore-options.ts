@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from './option-schema.js';
 
 /** Option schema of `gridctl restore`, loaded only when the command runs. */
 export const restoreOptionsSchema = z.strictObject({
-  onConflict: z.enum(['fail', 'skip', 'replace']).default('fail'),
-  dryRun: z.boolean().optional(),
-  match: z.string().min(1).optional(),
-  encryptKeyFile: z.string().min(1).optional(),
-  sample: z.coerce.number().int().min(0).max(100000).optional(),
-  batchMs: z.coerce.number().positive().max(1000).optional(),
+  onConflict: z._default(z.enum(['fail', 'skip', 'replace']), 'fail'),
+  dryRun: z.optional(z.boolean()),
+  match: z.optional(z.string().check(z.minLength(1))),
+  encryptKeyFile: z.optional(z.string().check(z.minLength(1))),
+  sample: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100000))),
+  batchMs: z.optional(z.coerce.number().check(z.positive(), z.maximum(1000))),
 });

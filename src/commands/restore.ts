@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { restoreOptionsSchema } from './restore-options.js';
 import { parseOptions } from './parse-options.js';
 import { createContext, type CommandContext } from './context.js';
