@@ -1,7 +1,10 @@
 // Backup / restore on a generated gateway-shaped dataset, next to `redis-cli --rdb` in the same run:
 // wall time, keys/s and the client's peak RSS (the child process's VmHWM via /usr/bin/time -f %M),
-// as ratios. `node bench/backup.mjs [--keys 1000000]`. A second, 4x smaller dataset is measured too,
-// to show the client's memory is flat in key count. Numbers on a shared 2-core box are pessimistic.
+// as ratios. `node bench/backup.mjs [--keys 1000000] [--rounds 3]`. Each round seeds the dataset
+// again and times every step once, each after a `sync` (no step pays for the previous one's dirty
+// pages); the table shows each step's median over the rounds, its ratio to the same round's
+// redis-cli run (median, with the range), since single runs on a shared 2-core box swing by ~10%.
+// A second, 4x smaller dataset (one round) shows the client's memory is flat in key count.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -54,6 +57,7 @@ async function redisCpuSeconds(client) {
 
 /** Run a command under /usr/bin/time: wall ms and peak RSS (KiB) of that process. */
 function measured(cmd, args) {
+  spawnSync('sync');
   const hasTime = existsSync('/usr/bin/time');
   const t0 = process.hrtime.bigint();
   const r = hasTime
@@ -86,27 +90,52 @@ async function round(keys, dir, src, dst) {
   return { keys: total, cli, logical, report, redisCpuS, rdb, restore, rr };
 }
 
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Per step: the median run (wall, RSS) and the median / range of its ratio to its round's redis-cli run. */
+function summarize(rounds, step) {
+  const ratios = rounds.map((r) => r[step].ms / r.cli.ms);
+  const ms = median(rounds.map((r) => r[step].ms));
+  const rssMb = median(rounds.map((r) => r[step].rssMb));
+  return { ms, rssMb, ratio: median(ratios), lo: Math.min(...ratios), hi: Math.max(...ratios) };
+}
+
 export async function run(argv = []) {
-  const i = argv.indexOf('--keys');
-  const keys = i >= 0 ? Number(argv[i + 1]) : 1_000_000;
+  const arg = (name, dflt) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? Number(argv[i + 1]) : dflt;
+  };
+  const keys = arg('--keys', 1_000_000);
+  const roundsWanted = Math.max(1, arg('--rounds', 3));
   if (!existsSync(path.join(root, 'dist', 'main.js'))) throw new Error('build first: npx tsc -p tsconfig.build.json');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gridctl-bench-backup-'));
   const src = await startServer(dir, 'src');
   const dst = await startServer(dir, 'dst');
   try {
     const small = await round(Math.max(1000, Math.round(keys / 4)), dir, src, dst);
-    const big = await round(keys, dir, src, dst);
+    const rounds = [];
+    for (let r = 0; r < roundsWanted; r++) rounds.push(await round(keys, dir, src, dst));
+    const big = rounds[rounds.length - 1];
     const kps = (n, ms) => Math.round((n * 1000) / ms);
     const fmt = (x) => x.toFixed(2);
-    console.log(`dataset: ${big.keys} keys (gateway-shaped), archive ${(big.report.bytes / 1048576).toFixed(1)} MiB; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
-    console.log(['step', 'wall s', 'keys/s', 'peak RSS MB', `RSS at ${small.keys} keys`, 'vs redis-cli --rdb', 'target'].join('\t'));
-    console.log(['redis-cli --rdb', fmt(big.cli.ms / 1000), kps(big.keys, big.cli.ms), fmt(big.cli.rssMb), fmt(small.cli.rssMb), '1.00x', '-'].join('\t'));
-    console.log(['gridctl backup (logical)', fmt(big.logical.ms / 1000), kps(big.keys, big.logical.ms), fmt(big.logical.rssMb), fmt(small.logical.rssMb), `${fmt(big.logical.ms / big.cli.ms)}x`, '>=100k keys/s, <=2x, RSS<150MB'].join('\t'));
-    console.log(['gridctl backup --mode rdb', fmt(big.rdb.ms / 1000), kps(big.keys, big.rdb.ms), fmt(big.rdb.rssMb), fmt(small.rdb.rssMb), `${fmt(big.rdb.ms / big.cli.ms)}x`, '<=1.1x'].join('\t'));
-    console.log(['gridctl restore', fmt(big.restore.ms / 1000), kps(big.keys, big.restore.ms), fmt(big.restore.rssMb), fmt(small.restore.rssMb), `${fmt(big.restore.ms / big.cli.ms)}x`, '>=120k keys/s, RSS<150MB'].join('\t'));
-    console.log(`Redis main-thread CPU during the logical backup: ${big.redisCpuS.toFixed(2)} s = ${((big.redisCpuS * 1e6) / big.keys).toFixed(2)} us/key (${fmt((big.redisCpuS * 1000) / big.cli.ms)}x redis-cli --rdb's wall time before gridctl does anything)`);
-    console.log(`inside gridctl: backup ${big.report.keysPerSecond} keys/s over ${(big.report.durationMs / 1000).toFixed(2)} s (dump + write ${big.report.phases?.dumpMs} ms, read-back verify ${big.report.phases?.verifyMs} ms); restore ${big.rr.keysPerSecond} keys/s over ${(big.rr.durationMs / 1000).toFixed(2)} s (verify + restore + sample check); the rest of the wall time is process start-up and connection`);
-    return { big, small };
+    console.log(`dataset: ${big.keys} keys (gateway-shaped), archive ${(big.report.bytes / 1048576).toFixed(1)} MiB; ${rounds.length} round(s), medians; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(['step', 'wall s', 'keys/s', 'peak RSS MB', `RSS at ${small.keys} keys`, 'vs redis-cli --rdb (range)', 'target'].join('\t'));
+    const cli = summarize(rounds, 'cli');
+    console.log(['redis-cli --rdb', fmt(cli.ms / 1000), kps(big.keys, cli.ms), fmt(cli.rssMb), fmt(small.cli.rssMb), '1.00x', '-'].join('\t'));
+    const row = (label, step, target) => {
+      const m = summarize(rounds, step);
+      console.log([label, fmt(m.ms / 1000), kps(big.keys, m.ms), fmt(m.rssMb), fmt(small[step].rssMb), `${fmt(m.ratio)}x (${fmt(m.lo)}-${fmt(m.hi)})`, target].join('\t'));
+    };
+    row('gridctl backup (logical)', 'logical', '>=100k keys/s, <=2x, RSS<150MB');
+    row('gridctl backup --mode rdb', 'rdb', '<=1.1x');
+    row('gridctl restore', 'restore', '>=120k keys/s, RSS<150MB');
+    const redisCpuS = median(rounds.map((r) => r.redisCpuS));
+    console.log(`Redis main-thread CPU during the logical backup: ${redisCpuS.toFixed(2)} s = ${((redisCpuS * 1e6) / big.keys).toFixed(2)} us/key (${fmt((redisCpuS * 1000) / cli.ms)}x redis-cli --rdb's wall time before gridctl does anything)`);
+    console.log(`inside gridctl (last round): backup ${big.report.keysPerSecond} keys/s over ${(big.report.durationMs / 1000).toFixed(2)} s (dump + write ${big.report.phases?.dumpMs} ms, read-back verify ${big.report.phases?.verifyMs} ms); restore ${big.rr.keysPerSecond} keys/s over ${(big.rr.durationMs / 1000).toFixed(2)} s (verify + restore + sample check); the rest of the wall time is process start-up and connection`);
+    return { big, small, rounds };
   } finally {
     src.client.disconnect();
     dst.client.disconnect();
