@@ -5,9 +5,9 @@
  * writes what is still gathered. A failed write fails the next push() and flush(), and nothing
  * after it is written. The receive side of an RDB transfer then never waits for the disk or for
  * redis-check-rdb unless they fall that far behind (the socket, not this process, sets the pace);
- * and the ~16 KB pieces Redis sends go out a few hundred at a time, not one write each: one
- * thread-pool round trip per piece, to the file and to the checker, cost more CPU than the whole
- * transfer's hashing, on a host where Redis' forked child needs a core of its own.
+ * and the ~16 KB pieces Redis sends go out ~64 at a time (1 MiB batches in rdb-fetch.ts), not one
+ * write each: a thread-pool round trip per piece, to the file and to the checker, cost more CPU
+ * than the whole transfer's hashing, on a host where Redis' forked child needs a core of its own.
  */
 export class WriteBehind {
   private readonly inFlight: Array<{ written: Promise<void>; bytes: number }> = [];
