@@ -58,7 +58,7 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   try {
     if (s.mode === 'rdb') {
       const { runRdbBackup } = await import('../core/backup/rdb-backup.js');
-      return await runRdbBackup(spec, openDeployment, { dir: s.dir, keep: s.keep, fromReplica: s.fromReplica, onProgress: progress.update });
+      return await runRdbBackup(spec, openDeployment, { dir: s.dir, keep: s.keep, fromReplica: s.fromReplica, onTransfer: progress.transfer });
     }
     const { runLogicalBackup } = await import('../core/backup/backup.js');
     return await runLogicalBackup(await openDeployment(), {

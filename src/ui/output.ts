@@ -11,6 +11,8 @@ export interface Output {
   /** stdout is a terminal: headers, colour and aligned tables; otherwise tab-separated rows. */
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Where progress bars are drawn (stderr), for views that redraw a line in place. */
+  progressStream: NodeJS.WritableStream;
   /** Print the result object as JSON (masked). */
   printJson(value: unknown): void;
   /** Print text to stdout (masked). */
@@ -43,6 +45,7 @@ export function createOutput(opts: OutputOptions = {}): Output {
     verbose,
     stdoutIsTTY: Boolean(stdout.isTTY),
     stderrIsTTY: Boolean(stderr.isTTY),
+    progressStream: stderr,
     printJson: (value) => void stdout.write(JSON.stringify(maskDeep(value), jsonReplacer, 2) + '\n'),
     print: (text) => void line(stdout, text),
     info: (text) => void (quiet ? undefined : line(stderr, text)),

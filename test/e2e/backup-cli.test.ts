@@ -158,6 +158,18 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(JSON.parse(v.stdout).files[0].check).toMatchObject({ ok: true });
   });
 
+  it('on a terminal, a progress bar on stderr: records of a logical backup; bytes received and transfers done for --mode rdb', async () => {
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const bars = { logical: /backup \[[^\]]*\] \d+% \| \d+\/2001 keys \| [\d.]+ (B|KiB)/, rdb: /backup --mode rdb: [01]\/1 RDB transfers done \| [\d.]+ (B|KiB) received/ };
+    for (const [mode, bar] of Object.entries(bars)) {
+      const cmd = [process.execPath, BIN, 'backup', '--mode', mode, '--dir', path.join(dir, `tty-${mode}`), ...src.cliArgs].map(quote).join(' ');
+      // `script` gives the command a pseudo-terminal; what it drew comes back on script's stdout.
+      const r = await execa('script', ['-qec', cmd, '/dev/null'], { reject: false, timeout: 60_000, env: { ...process.env, TERM: 'xterm', FORCE_COLOR: undefined } });
+      expect(r.exitCode, String(r.stdout)).toBe(0);
+      expect(String(r.stdout)).toMatch(bar);
+    }
+  });
+
   it('--mode rdb from a standalone node read directly: its role and key count in the report; a wrong password or a closed port gets the usual message and exit code, leaving nothing', async () => {
     const d = await dst.client();
     const keys = await d.dbsize();

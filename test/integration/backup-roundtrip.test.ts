@@ -244,8 +244,16 @@ describe('backup -> restore round trips (real servers)', () => {
     const dep = await Deployment.open(cluster.spec);
     let manifest: string;
     try {
-      const r = await runRdbBackup(dep.spec, async () => dep, { dir: path.join(dir, 'cluster-rdb') });
+      const reports: Array<{ bytes: number; done: number; transfers: number }> = [];
+      const r = await runRdbBackup(dep.spec, async () => dep, { dir: path.join(dir, 'cluster-rdb'), onTransfer: (p) => reports.push(p) });
       expect(r.masters).toHaveLength(3);
+      // Progress: from nothing to every byte of the three transfers, never going back.
+      expect(reports[0]).toEqual({ bytes: 0, done: 0, transfers: 3 });
+      expect(reports.at(-1)).toEqual({ bytes: r.bytes, done: 3, transfers: 3 });
+      for (let i = 1; i < reports.length; i++) {
+        expect(reports[i]!.bytes).toBeGreaterThanOrEqual(reports[i - 1]!.bytes);
+        expect(reports[i]!.done).toBeGreaterThanOrEqual(reports[i - 1]!.done);
+      }
       manifest = r.manifest;
     } finally {
       await dep.close();

@@ -19,8 +19,12 @@ export interface RdbBackupOptions {
   dir: string;
   keep?: number | undefined;
   fromReplica?: boolean;
-  onProgress?(p: { keys: number; bytes: number; expectedKeys: number }): void;
+  /** Bytes received over all transfers and how many have finished: at the start, about every MiB, and as each one ends. */
+  onTransfer?(p: { bytes: number; done: number; transfers: number }): void;
 }
+
+/** Bytes received between two progress reports: ~160 reports for a 160 MB RDB, not one per read. */
+const PROGRESS_STEP_BYTES = 1 << 20;
 
 /** A function that runs `fn` the first time it is called and returns that same promise after. */
 function once<T>(fn: () => Promise<T>): { (): Promise<T>; started: boolean } {
@@ -70,10 +74,20 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
     const transfers = direct ? [{ node: spec.nodes[0]!, tag: endpointLabel(spec.nodes[0]!) }] : (await picks()).map((p) => ({ node: p.node, tag: p.master.address }));
     if (!direct) void sourcesReady().catch(() => undefined);
     let bytes = 0;
+    const received = transfers.map(() => 0);
+    let done = 0;
+    let reportedAt = -Infinity;
+    const report = (force = false) => {
+      const total = received.reduce((a, b) => a + b, 0);
+      if (!force && total - reportedAt < PROGRESS_STEP_BYTES) return;
+      reportedAt = total;
+      opts.onTransfer?.({ bytes: total, done, transfers: transfers.length });
+    };
+    report(true);
     let sources: BackupSource[] = [];
     try {
       const fetched = await Promise.all(
-        transfers.map(async ({ node, tag }) => {
+        transfers.map(async ({ node, tag }, index) => {
           const file = path.join(opts.dir, `${base}.${nodeTag(tag)}.rdb`);
           const address = endpointLabel(node);
           const refuse = (check: RdbCheckResult) =>
@@ -87,6 +101,10 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
           let r;
           try {
             r = await fetchRdb(spec, node, file, {
+              onBytes: (n) => {
+                received[index] = n;
+                report();
+              },
               onSyncSent: () => {
                 void sourcesReady().catch(() => undefined);
                 void checker().catch(() => undefined);
@@ -106,7 +124,8 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
             throw err;
           }
           bytes += r.bytes;
-          opts.onProgress?.({ keys: 0, bytes, expectedKeys: 0 });
+          done++;
+          report(true);
           // What redis-check-rdb checked is what was written: the same chunks went to both, in
           // order, and the file under its final name must hold exactly that many bytes.
           const onDisk = (await stat(file)).size;

@@ -31,6 +31,8 @@ export interface RdbFetchResult {
 export interface RdbFetchOptions {
   /** Every byte of the RDB, in order, a batch at a time as it is written (e.g. to redis-check-rdb); awaited. */
   onData?(batch: Buffer[]): Promise<void>;
+  /** Bytes of the RDB received so far, after each read (for progress; keep it cheap). */
+  onBytes?(received: number): void;
   /** SYNC has gone out: the server is forking. Work that need not delay the transfer can start now. */
   onSyncSent?(): void;
   /** After the fsync, before the rename: throw to refuse the file (it is removed, nothing is renamed). */
@@ -95,6 +97,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
         hash.update(b);
         bytes += b.length;
       }
+      opts.onBytes?.(bytes);
       return batch.length ? out.push(batch) : undefined;
     };
     let transfer: RdbFetchResult['transfer'];
