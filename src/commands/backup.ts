@@ -17,7 +17,6 @@ export const BACKUP_RDB_ACL = 'on >PASSWORD resetkeys resetchannels -@all +ping 
 
 export type BackupCommandOptions = z.infer<typeof backupOptionsSchema>;
 
-
 /** Flags win over gridctl.yaml `backup:`; relative paths in the file are relative to the file. */
 async function resolveBackupSettings(opts: BackupCommandOptions, ctx: CommandContext) {
   const loaded = await ctx.loadConfig();

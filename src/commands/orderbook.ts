@@ -30,7 +30,6 @@ const schemas = () => import('./orderbook-options.js');
 type InspectInput = z.input<typeof inspectSchema>;
 type InspectParsed = z.output<typeof inspectSchema>;
 
-
 async function inspectOnce(ctx: CommandContext, client: import('../core/redis/connect.js').AnyRedis, o: InspectParsed): Promise<OrderbookReport> {
   const loaded = await ctx.loadConfig();
   const { inspectOrderbook } = await import('../core/orderbook/inspect.js');

@@ -145,7 +145,6 @@ export class SocketBytes {
     }
   }
 
-
   /**
    * Every byte that arrived and was not read yet, as the socket delivered it (waiting for some if
    * none did), or null at the end of the stream. The buffers are not copied and stay valid, for a
@@ -158,7 +157,6 @@ export class SocketBytes {
     if (!unread.length && !(await this.arrived())) return null;
     return [...unread, ...this.takePending()];
   }
-
 
   /** The index of the CR of a complete CRLF at or after p, or -1. */
   private lineEndFrom(p: number): number {
