@@ -124,6 +124,10 @@ async function round(keys, dir, src, dst) {
   const restore = measured(process.execPath, [BIN, 'restore', report.file, '--url', `redis://127.0.0.1:${dst.port}`, '--yes', '--json']);
   const rr = JSON.parse(restore.stdout);
   if (!rr.ok) throw new Error('restore reported a failure');
+  // Emptied at once, not left until the next round's restore: its keys carry the source's expiry
+  // times (60 s for the rate limits), so they would expire during the next round's timed steps, and
+  // the server's active expiry would take CPU from whichever tool was being timed.
+  await dst.client.flushall();
   return { keys: total, cli, logical, report, redisCpuS, rdb, restore, rr };
 }
 
