@@ -43,7 +43,8 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   const s = await resolveBackupSettings(opts, ctx);
   const { DEFAULT_NAMESPACES } = await import('../core/config/defaults.js');
   const spec = await ctx.connectionSpec();
-  // Opened once, when first needed: for an RDB backup that can be after its transfer has started.
+  // Opened once, when first needed (Sentinel, Cluster, --from-replica: discovery); a standalone
+  // node read directly never needs it (backup-sources.ts), so ioredis is not even loaded.
   let opening: Promise<Deployment> | undefined;
   const openDeployment = () => (opening ??= ctx.openDeployment(spec));
   const { createBackupProgress } = await import('../ui/views/backup-progress.js');
@@ -60,7 +61,7 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
       return await runRdbBackup(spec, openDeployment, { dir: s.dir, keep: s.keep, fromReplica: s.fromReplica, onTransfer: progress.transfer });
     }
     const { runLogicalBackup } = await import('../core/backup/backup.js');
-    return await runLogicalBackup(await openDeployment(), {
+    return await runLogicalBackup(spec, openDeployment, {
       dir: s.dir,
       mode: 'logical',
       ...(s.keep ? { keep: s.keep } : {}),
@@ -143,11 +144,12 @@ Examples:
         const { renderBackupPlan } = await import('../ui/views/backup-view.js');
         const s = await resolveBackupSettings(opts, ctx);
         const { planBackup } = await import('../core/backup/backup-plan.js');
-        const dep = await ctx.openDeployment();
+        const spec = await ctx.connectionSpec();
+        let opening: Promise<Deployment> | undefined;
         try {
-          renderBackupPlan(await planBackup(dep, { dir: s.dir, mode: s.mode, fromReplica: s.fromReplica }), ctx.out);
+          renderBackupPlan(await planBackup(spec, () => (opening ??= ctx.openDeployment(spec)), { dir: s.dir, mode: s.mode, fromReplica: s.fromReplica }), ctx.out);
         } finally {
-          await dep.close();
+          await (await opening?.catch(() => undefined))?.close();
         }
         return;
       }

@@ -102,7 +102,7 @@ describe('backup -> restore round trips (real servers)', () => {
   async function backup(t: TestDeployment, sub: string) {
     const dep = await Deployment.open(t.spec);
     try {
-      return await runLogicalBackup(dep, { dir: path.join(dir, sub), mode: 'logical', namespaces: DEFAULT_NAMESPACES });
+      return await runLogicalBackup(dep.spec, async () => dep, { dir: path.join(dir, sub), mode: 'logical', namespaces: DEFAULT_NAMESPACES });
     } finally {
       await dep.close();
     }
@@ -322,7 +322,7 @@ describe('backup -> restore round trips (real servers)', () => {
     const dep = await Deployment.open(cluster.spec);
     let report;
     try {
-      report = await runLogicalBackup(dep, { dir: path.join(dir, 'cluster-replicas'), mode: 'logical', namespaces: DEFAULT_NAMESPACES, fromReplica: true });
+      report = await runLogicalBackup(dep.spec, async () => dep, { dir: path.join(dir, 'cluster-replicas'), mode: 'logical', namespaces: DEFAULT_NAMESPACES, fromReplica: true });
     } finally {
       await dep.close();
     }

@@ -7,6 +7,7 @@ import { openRawConnection } from '../../src/core/redis/raw-connection.js';
 import { dumpNode, type DumpPage } from '../../src/core/backup/logical-dumper.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { runLogicalBackup } from '../../src/core/backup/backup.js';
+import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
 import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 import { stopProcess } from '../../src/core/local/process.js';
 import { forEachRecord } from '../../src/core/backup/record-codec.js';
@@ -100,11 +101,33 @@ describe('the pipelined logical dump (SCAN + PEXPIRETIME + DUMP parsed from the 
     expect(pages.flat().every((s) => s.key.startsWith('order:'))).toBe(true);
   });
 
+  it('a standalone node read directly (no ioredis): no password -> "requires authentication", a wrong one -> "authentication failed", exit 4, both modes, nothing written', async () => {
+    const noDeployment = () => Promise.reject(new Error('a standalone node read directly needs no discovery'));
+    for (const [auth, said] of [
+      [{}, /127\.0\.0\.1:\d+ requires authentication/],
+      [{ username: 'admin', password: 'not-it' }, /authentication failed at 127\.0\.0\.1:\d+ for user "admin"/],
+    ] as const) {
+      const spec = { ...t.spec, auth };
+      const out = path.join(dir, `refused-${Object.keys(auth).length}`);
+      for (const run of [
+        () => runLogicalBackup(spec, noDeployment, { dir: out, mode: 'logical', namespaces: DEFAULT_NAMESPACES }),
+        () => runRdbBackup(spec, noDeployment, { dir: out }),
+      ]) {
+        const err = await run().then(() => undefined, (e: unknown) => e as { exitCode: number; message: string; hint?: string });
+        expect(err).toMatchObject({ exitCode: 4 });
+        expect(err!.message).toMatch(said);
+        // The hint names where a password goes without looking like a URL with one (output masks those).
+        expect(err!.hint ?? '').not.toMatch(/\/\/[^ ]*:[^ ]*@/);
+      }
+      expect((await readdir(out)).filter((n) => !n.startsWith('.gridctl-backup.lock'))).toEqual([]);
+    }
+  });
+
   it('the server dying mid-backup: exit 5, and no archive or temporary file is left', async () => {
     const dep = await Deployment.open(t.spec);
     const out = path.join(dir, 'dies');
     // --max-rate stretches the 6503 keys over ~3 s so the server is stopped while the dump runs.
-    const running = runLogicalBackup(dep, { dir: out, mode: 'logical', namespaces: DEFAULT_NAMESPACES, maxRate: 2000 }).then(() => undefined, (e: unknown) => e);
+    const running = runLogicalBackup(dep.spec, async () => dep, { dir: out, mode: 'logical', namespaces: DEFAULT_NAMESPACES, maxRate: 2000 }).then(() => undefined, (e: unknown) => e);
     await new Promise((r) => setTimeout(r, 800));
     await stopProcess(t.state.nodes[0]!.pid);
     const err = await running;

@@ -1,4 +1,5 @@
 import type { Deployment } from '../redis/deployment.js';
+import type { ConnectionSpec } from '../redis/spec.js';
 import { openBackupSources, closeBackupSources } from './backup-sources.js';
 
 export interface BackupPlan {
@@ -10,10 +11,14 @@ export interface BackupPlan {
 }
 
 /** --dry-run: which nodes a backup would read and how many keys they hold; nothing is written. */
-export async function planBackup(dep: Deployment, opts: { dir: string; mode: 'logical' | 'rdb'; fromReplica: boolean }): Promise<BackupPlan> {
-  const sources = await openBackupSources(dep, opts.fromReplica);
+export async function planBackup(
+  spec: ConnectionSpec,
+  openDeployment: () => Promise<Deployment>,
+  opts: { dir: string; mode: 'logical' | 'rdb'; fromReplica: boolean },
+): Promise<BackupPlan> {
+  const sources = await openBackupSources(spec, openDeployment, opts.fromReplica);
   try {
-    const counts = await Promise.all(sources.map((s) => s.client.dbsize()));
+    const counts = await Promise.all(sources.map((s) => s.keyCount()));
     return {
       dryRun: true,
       dir: opts.dir,

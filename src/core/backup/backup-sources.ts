@@ -1,19 +1,25 @@
-import type { Redis } from 'ioredis';
 import { GridctlError } from '../errors.js';
-import { connectNode } from '../redis/connect.js';
 import { parseInfo } from '../redis/info.js';
-import { classifyRedisError } from '../redis/errors.js';
-import { errorContext } from '../redis/connect.js';
+import { classifyRedisError, errorContext } from '../redis/errors.js';
+import { endpointLabel, type Endpoint } from '../redis/endpoint.js';
+import { bulkCommand, integerCommand, openRawConnection, type RawConnection } from '../redis/raw-connection.js';
 import type { Deployment, NodeInfo } from '../redis/deployment.js';
+import type { ConnectionSpec } from '../redis/spec.js';
 
+/**
+ * A node a backup reads, on a connection of its own (RESP spoken directly, raw-connection.ts): its
+ * server version, and its key count when asked.
+ */
 export interface BackupSource {
   address: string;
-  endpoint: { host: string; port: number };
+  endpoint: Endpoint;
   role: 'master' | 'replica';
   /** The master this source stands for (itself when it is a master). */
   masterAddress: string;
   serverVersion: string;
-  client: Redis;
+  /** DBSIZE on the source's connection. */
+  keyCount(): Promise<number>;
+  close(): void;
 }
 
 /** A node a backup reads, and the master it stands for (itself when it is a master). */
@@ -21,6 +27,15 @@ export interface BackupPick {
   node: NodeInfo;
   master: NodeInfo;
   role: 'master' | 'replica';
+}
+
+/**
+ * True when the backup reads the one node the spec names, so no discovery (and no Deployment,
+ * which loads ioredis) is needed: a standalone node read directly, not from a replica. Its role
+ * comes from its own INFO replication.
+ */
+export function readsNodeDirectly(spec: ConnectionSpec, fromReplica: boolean): boolean {
+  return spec.topology === 'standalone' && !fromReplica;
 }
 
 /**
@@ -50,32 +65,72 @@ export async function chooseBackupNodes(dep: Deployment, fromReplica: boolean): 
 }
 
 /** One connection per chosen node, with its server version (INFO server). */
-export async function connectBackupSources(dep: Deployment, picks: readonly BackupPick[]): Promise<BackupSource[]> {
+export async function connectBackupSources(spec: ConnectionSpec, picks: readonly BackupPick[]): Promise<BackupSource[]> {
   const sources: BackupSource[] = [];
   try {
     for (const { node, master, role } of picks) {
-      const client = await connectNode(dep.spec, node, { readOnly: role === 'replica' && dep.isCluster });
-      let version: string;
-      try {
-        version = parseInfo(await client.info('server')).redis_version ?? '0.0.0';
-      } catch (err) {
-        client.disconnect();
-        throw classifyRedisError(err, errorContext(dep.spec, node.address));
-      }
-      sources.push({ address: node.address, endpoint: { host: node.host, port: node.port }, role, masterAddress: master.address, serverVersion: version, client });
+      const conn = await openSourceConnection(spec, node, role === 'replica' && spec.topology === 'cluster');
+      sources.push(await describeSource(spec, conn, node, async () => ({ role, masterAddress: master.address })));
     }
   } catch (err) {
-    for (const s of sources) s.client.disconnect();
+    closeBackupSources(sources);
     throw err;
   }
   return sources;
 }
 
-/** chooseBackupNodes, then connectBackupSources. */
-export async function openBackupSources(dep: Deployment, fromReplica: boolean): Promise<BackupSource[]> {
-  return connectBackupSources(dep, await chooseBackupNodes(dep, fromReplica));
+/** The node the spec names, read directly (readsNodeDirectly): master or replica, as its INFO says. */
+export async function connectDirectSource(spec: ConnectionSpec): Promise<BackupSource> {
+  const node = spec.nodes[0];
+  if (!node) throw new GridctlError('USAGE', 'no Redis address given', { hint: 'pass --url, --target or set REDIS_URL' });
+  const conn = await openSourceConnection(spec, node, false);
+  return describeSource(spec, conn, node, async () => {
+    const replication = parseInfo(String(await bulkCommand(conn, ['INFO', 'replication'])));
+    // A standalone URL that points at a replica: back up what it holds, as the replica it is.
+    return { role: replication.role === 'slave' ? 'replica' : 'master', masterAddress: endpointLabel(node) };
+  });
 }
 
-export function closeBackupSources(sources: BackupSource[]): void {
-  for (const s of sources) s.client.disconnect();
+/** The sources a backup reads: the named node directly, or every pick of the deployment's discovery. */
+export async function openBackupSources(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, fromReplica: boolean): Promise<BackupSource[]> {
+  if (readsNodeDirectly(spec, fromReplica)) return [await connectDirectSource(spec)];
+  return connectBackupSources(spec, await chooseBackupNodes(await openDeployment(), fromReplica));
+}
+
+export function closeBackupSources(sources: readonly BackupSource[]): void {
+  for (const s of sources) s.close();
+}
+
+async function openSourceConnection(spec: ConnectionSpec, node: Endpoint, readOnly: boolean): Promise<RawConnection> {
+  try {
+    return await openRawConnection(spec, node, { readOnly, name: 'gridctl-backup' });
+  } catch (err) {
+    throw classifyRedisError(err, errorContext(spec, endpointLabel(node)));
+  }
+}
+
+/** INFO server (and whatever `placement` asks) on the source's connection; closed if they fail. */
+async function describeSource(
+  spec: ConnectionSpec,
+  conn: RawConnection,
+  node: Endpoint,
+  placement: () => Promise<{ role: 'master' | 'replica'; masterAddress: string }>,
+): Promise<BackupSource> {
+  const address = endpointLabel(node);
+  try {
+    const serverVersion = parseInfo(String(await bulkCommand(conn, ['INFO', 'server']))).redis_version ?? '0.0.0';
+    const { role, masterAddress } = await placement();
+    return {
+      address,
+      endpoint: { host: node.host, port: node.port },
+      role,
+      masterAddress,
+      serverVersion,
+      keyCount: () => integerCommand(conn, ['DBSIZE']).catch((err: unknown) => Promise.reject(classifyRedisError(err, errorContext(spec, address)))),
+      close: () => conn.close(),
+    };
+  } catch (err) {
+    conn.close();
+    throw classifyRedisError(err, errorContext(spec, address));
+  }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { VERSION } from '../../version.js';
 import type { Deployment } from '../redis/deployment.js';
+import type { ConnectionSpec } from '../redis/spec.js';
 import type { NamespaceConfig } from '../config/schema.js';
 import { ArchiveWriter } from './archive-writer.js';
 import { ARCHIVE_EXTENSION, type TypeCounts } from './archive-format.js';
@@ -66,11 +67,11 @@ export interface BackupReport {
  * into the archive (temp name, fsync, rename), verify the archive end to end, write the manifest,
  * and only then apply --keep.
  */
-export async function runLogicalBackup(dep: Deployment, opts: BackupOptions): Promise<BackupReport> {
+export async function runLogicalBackup(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, opts: BackupOptions): Promise<BackupReport> {
   // The dump's live set is a few MB; without a cap V8 lets new space grow to 32 MB (young-generation.ts).
   const uncapYoung = capYoungGeneration(YOUNG_SEMI_SPACE_MB);
   try {
-    return await logicalBackup(dep, opts);
+    return await logicalBackup(spec, openDeployment, opts);
   } finally {
     uncapYoung();
   }
@@ -82,23 +83,23 @@ const DUMP_READ_AHEAD_BYTES = 1 << 20;
 /** Per semi-space: 2 MB measured lowest peak RSS (docs/backup.md); the default grows to 16 MB. */
 const YOUNG_SEMI_SPACE_MB = 2;
 
-async function logicalBackup(dep: Deployment, opts: BackupOptions): Promise<BackupReport> {
+async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, opts: BackupOptions): Promise<BackupReport> {
   await mkdir(opts.dir, { recursive: true });
   const lock = await acquireBackupLock(opts.dir);
   try {
     const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
-    const sources = await openBackupSources(dep, Boolean(opts.fromReplica));
+    const sources = await openBackupSources(spec, openDeployment, Boolean(opts.fromReplica));
     try {
       const started = (opts.now ?? (() => new Date()))();
       const base = backupBaseName(started);
       const file = path.join(opts.dir, base + ARCHIVE_EXTENSION);
-      const expectedKeys = (await Promise.all(sources.map((s) => s.client.dbsize()))).reduce((a, b) => a + b, 0);
+      const expectedKeys = (await Promise.all(sources.map((s) => s.keyCount()))).reduce((a, b) => a + b, 0);
       const writer = await ArchiveWriter.create(
         file,
         {
           gridctlVersion: VERSION,
           mode: 'logical',
-          topology: dep.spec.topology,
+          topology: spec.topology,
           serverVersion: sources[0]!.serverVersion,
           masters: sources.map((s) => ({ address: s.address, serverVersion: s.serverVersion, role: s.role })),
           startedAt: started.toISOString(),
@@ -115,7 +116,7 @@ async function logicalBackup(dep: Deployment, opts: BackupOptions): Promise<Back
       const conns: RawConnection[] = [];
       try {
         // A second, raw connection per source carries the dump (logical-dumper.ts).
-        for (const s of sources) conns.push(await openRawConnection(dep.spec, s.endpoint, { readOnly: s.role === 'replica' && dep.isCluster, name: 'gridctl-backup', highWater: DUMP_READ_AHEAD_BYTES }));
+        for (const s of sources) conns.push(await openRawConnection(spec, s.endpoint, { readOnly: s.role === 'replica' && spec.topology === 'cluster', name: 'gridctl-backup', highWater: DUMP_READ_AHEAD_BYTES }));
         await Promise.all(
           sources.map((s, i) =>
             dumpNode(conns[i]!, {
@@ -141,7 +142,7 @@ async function logicalBackup(dep: Deployment, opts: BackupOptions): Promise<Back
         );
       } catch (err) {
         await writer.abort();
-        throw classifyBackupFailure(err, dep.spec, sources.map((x) => x.address).join(','), 'the backup user needs the ACL rule in `gridctl backup --help` (docs/backup.md)');
+        throw classifyBackupFailure(err, spec, sources.map((x) => x.address).join(','), 'the backup user needs the ACL rule in `gridctl backup --help` (docs/backup.md)');
       } finally {
         for (const c of conns) c.close();
       }
@@ -163,7 +164,7 @@ async function logicalBackup(dep: Deployment, opts: BackupOptions): Promise<Back
         manifestVersion: 1,
         mode: 'logical',
         gridctlVersion: VERSION,
-        topology: dep.spec.topology,
+        topology: spec.topology,
         serverVersion: sources[0]!.serverVersion,
         startedAt: started.toISOString(),
         endedAt: endedAt.toISOString(),
@@ -184,7 +185,7 @@ async function logicalBackup(dep: Deployment, opts: BackupOptions): Promise<Back
         mode: 'logical',
         file,
         manifest: manifestFile,
-        topology: dep.spec.topology,
+        topology: spec.topology,
         records: keys,
         bytes: written.bytes,
         rawBytes: written.rawBytes,

@@ -5,7 +5,7 @@ import { VERSION } from '../../version.js';
 import type { Deployment } from '../redis/deployment.js';
 import { endpointLabel } from '../redis/endpoint.js';
 import type { ConnectionSpec } from '../redis/spec.js';
-import type { BackupSource } from './backup-sources.js';
+import { chooseBackupNodes, closeBackupSources, connectBackupSources, connectDirectSource, readsNodeDirectly, type BackupSource } from './backup-sources.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { fetchRdb } from './rdb-fetch.js';
@@ -57,12 +57,12 @@ function nodeTag(address: string): string {
 export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, opts: RdbBackupOptions): Promise<BackupReport> {
   await mkdir(opts.dir, { recursive: true });
   const lock = await acquireBackupLock(opts.dir);
-  // Loaded when needed: backup-sources uses ioredis, and loading it is not worth delaying SYNC for.
-  const picks = once(async () => (await import('./backup-sources.js')).chooseBackupNodes(await openDeployment(), Boolean(opts.fromReplica)));
+  // A standalone node read directly is named by the spec: no discovery, no Deployment (ioredis).
+  const direct = readsNodeDirectly(spec, Boolean(opts.fromReplica));
+  const picks = once(async () => chooseBackupNodes(await openDeployment(), Boolean(opts.fromReplica)));
   const sourcesReady = once(async () => {
-    const { connectBackupSources } = await import('./backup-sources.js');
-    const sources = await connectBackupSources(await openDeployment(), await picks());
-    return { sources, keyCounts: await Promise.all(sources.map((s) => s.client.dbsize())) };
+    const sources = direct ? [await connectDirectSource(spec)] : await connectBackupSources(spec, await picks());
+    return { sources, keyCounts: await Promise.all(sources.map((s) => s.keyCount())) };
   });
   try {
     const started = new Date();
@@ -70,7 +70,6 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
     // The transfers start first: the fork and the RDB's serialisation are most of the time, so
     // nothing waits in front of them. The connections for versions and key counts (and the
     // checkers) start alongside.
-    const direct = spec.topology === 'standalone' && !opts.fromReplica;
     const transfers = direct ? [{ node: spec.nodes[0]!, tag: endpointLabel(spec.nodes[0]!) }] : (await picks()).map((p) => ({ node: p.node, tag: p.master.address }));
     if (!direct) void sourcesReady().catch(() => undefined);
     let bytes = 0;
@@ -141,7 +140,6 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
       );
       const ready = await sourcesReady();
       sources = ready.sources;
-      const picked = await picks();
       const keyCounts = ready.keyCounts;
       const endedAt = new Date();
       const records = keyCounts.reduce((a, b) => a + b, 0);
@@ -157,7 +155,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
         endedAt: endedAt.toISOString(),
         durationMs: endedAt.getTime() - started.getTime(),
         encrypted: false,
-        files: fetched.map((f, i) => ({ name: path.basename(f.file), bytes: f.bytes, sha256: f.sha256, master: picked[i]!.master.address })),
+        files: fetched.map((f, i) => ({ name: path.basename(f.file), bytes: f.bytes, sha256: f.sha256, master: sources[i]!.masterAddress })),
         bytes,
         records,
         countsByType: {},
@@ -190,7 +188,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
     } finally {
       // Also when a transfer failed: the connections may still be opening.
       const opened = sources.length ? sources : sourcesReady.started ? await sourcesReady().then((r) => r.sources, () => []) : [];
-      if (opened.length) (await import('./backup-sources.js')).closeBackupSources(opened);
+      closeBackupSources(opened);
     }
   } finally {
     await lock.release();

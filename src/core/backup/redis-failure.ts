@@ -1,6 +1,5 @@
 import { GridctlError } from '../errors.js';
-import { classifyRedisError, isPermissionError } from '../redis/errors.js';
-import { errorContext } from '../redis/connect.js';
+import { classifyRedisError, errorContext, isPermissionError } from '../redis/errors.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 
 /** Map a failure during a backup or restore to a GridctlError (permission denied -> exit 4 with the ACL rule). */

@@ -54,7 +54,8 @@ export function classifyRedisError(err: unknown, ctx: ErrorContext): GridctlErro
   }
   if (/^NOAUTH/.test(msg)) {
     return new GridctlError('AUTH_FAILED', `${ctx.endpoint} requires authentication`, {
-      hint: 'give a user and password: redis://USER:PASSWORD@host:port, or REDIS_PASSWORD with a user in the URL',
+      // Not written as a URL with a password in it: the secret masking would print it as ***.
+      hint: 'give a user and password: both in the URL (user:password before the host), or the user in the URL and REDIS_PASSWORD',
       cause: err,
     });
   }

@@ -58,6 +58,16 @@ export async function simpleCommand(conn: Pick<RawConnection, 'socket' | 'input'
   return line.slice(1);
 }
 
+/** Run one command whose reply is an integer (DBSIZE); an error reply throws RedisReplyError. */
+export async function integerCommand(conn: Pick<RawConnection, 'socket' | 'input'>, args: ReadonlyArray<string | Buffer>): Promise<number> {
+  conn.socket.write(encodeCommand(args));
+  const line = await conn.input.line();
+  if (line.startsWith('-')) throw new RedisReplyError(line.slice(1));
+  const n = Number(line.slice(1));
+  if (!line.startsWith(':') || !Number.isInteger(n)) throw new Error(`protocol error: expected an integer, got ${JSON.stringify(line.slice(0, 40))}`);
+  return n;
+}
+
 /** Run one command whose reply is a bulk string (INFO, GET): its bytes, or null for a nil. */
 export async function bulkCommand(conn: Pick<RawConnection, 'socket' | 'input'>, args: ReadonlyArray<string | Buffer>): Promise<Buffer | null> {
   conn.socket.write(encodeCommand(args));
