@@ -3,8 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
-import { openRawConnection } from '../../src/core/redis/raw-connection.js';
-import { dumpNode, type DumpPage } from '../../src/core/backup/logical-dumper.js';
+import { closeDumpConnections, dumpNode, openDumpConnections, type DumpPage } from '../../src/core/backup/logical-dumper.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { runLogicalBackup } from '../../src/core/backup/backup.js';
 import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
@@ -55,14 +54,14 @@ describe('the pipelined logical dump (SCAN + PEXPIRETIME + DUMP parsed from the 
   });
 
   it('returns every key exactly once over many pages, with its type and absolute expiry, binary names and a 2 MB value included', async () => {
-    const conn = await openRawConnection(t.spec, t.state.nodes[0]!, { name: 'gridctl-test' });
+    const conn = await openDumpConnections(t.spec, t.state.nodes[0]!, { name: 'gridctl-test' });
     const pages: Seen[][] = [];
     try {
       const r = await dumpNode(conn, { serverVersion: '7.0.15', targetBatchMs: 0.5, onPage: collect(pages) });
       expect(r.keys).toBe(6503);
       expect(r.pages).toBeGreaterThan(5);
     } finally {
-      conn.close();
+      closeDumpConnections(conn);
     }
     const all = pages.flat();
     expect(all).toHaveLength(6503);
@@ -76,13 +75,13 @@ describe('the pipelined logical dump (SCAN + PEXPIRETIME + DUMP parsed from the 
   });
 
   it('the legacy path (Redis < 7: PTTL) makes expiries absolute from the local clock', async () => {
-    const conn = await openRawConnection(t.spec, t.state.nodes[0]!);
+    const conn = await openDumpConnections(t.spec, t.state.nodes[0]!);
     const pages: Seen[][] = [];
     const before = Date.now();
     try {
       await dumpNode(conn, { serverVersion: '6.2.14', match: 'ttl:*', onPage: collect(pages) });
     } finally {
-      conn.close();
+      closeDumpConnections(conn);
     }
     const [ttl] = pages.flat();
     // PTTL is relative; the absolute time is rebuilt from the moment the page was sent.
@@ -90,13 +89,13 @@ describe('the pipelined logical dump (SCAN + PEXPIRETIME + DUMP parsed from the 
   });
 
   it('--match backs up only the matching keys', async () => {
-    const conn = await openRawConnection(t.spec, t.state.nodes[0]!);
+    const conn = await openDumpConnections(t.spec, t.state.nodes[0]!);
     const pages: Seen[][] = [];
     try {
       const r = await dumpNode(conn, { serverVersion: '7.0.15', match: 'order:*', onPage: collect(pages) });
       expect(r.keys).toBe(500);
     } finally {
-      conn.close();
+      closeDumpConnections(conn);
     }
     expect(pages.flat().every((s) => s.key.startsWith('order:'))).toBe(true);
   });

@@ -10,9 +10,8 @@ import { ARCHIVE_EXTENSION, type TypeCounts } from './archive-format.js';
 import { countTypes } from './page-builder.js';
 import { newFrameCipher, readKeyFile } from './archive-crypto.js';
 import { NamespaceMatcher } from '../namespaces/matcher.js';
-import { dumpNode } from './logical-dumper.js';
+import { closeDumpConnections, dumpNode, openDumpConnections, type DumpConnections } from './logical-dumper.js';
 import { openBackupSources, closeBackupSources } from './backup-sources.js';
-import { openRawConnection, type RawConnection } from '../redis/raw-connection.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { readBackArchive } from './archive-readback.js';
@@ -77,9 +76,6 @@ export async function runLogicalBackup(spec: ConnectionSpec, openDeployment: () 
   }
 }
 
-/** Replies read ahead of the parser: two pages in flight are a few hundred KB; more only costs memory. */
-const DUMP_READ_AHEAD_BYTES = 1 << 20;
-
 /** Per semi-space: 2 MB measured lowest peak RSS (docs/backup.md); the default grows to 16 MB. */
 const YOUNG_SEMI_SPACE_MB = 2;
 
@@ -113,10 +109,10 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
       const perSource = new Map<string, number>();
       let keys = 0;
       let bytes = 0;
-      const conns: RawConnection[] = [];
+      const conns: DumpConnections[] = [];
       try {
-        // A second, raw connection per source carries the dump (logical-dumper.ts).
-        for (const s of sources) conns.push(await openRawConnection(spec, s.endpoint, { readOnly: s.role === 'replica' && spec.topology === 'cluster', name: 'gridctl-backup', highWater: DUMP_READ_AHEAD_BYTES }));
+        // Connections of their own per source carry the dump (logical-dumper.ts).
+        for (const s of sources) conns.push(await openDumpConnections(spec, s.endpoint, { readOnly: s.role === 'replica' && spec.topology === 'cluster', name: 'gridctl-backup' }));
         await Promise.all(
           sources.map((s, i) =>
             dumpNode(conns[i]!, {
@@ -144,7 +140,7 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
         await writer.abort();
         throw classifyBackupFailure(err, spec, sources.map((x) => x.address).join(','), 'the backup user needs the ACL rule in `gridctl backup --help` (docs/backup.md)');
       } finally {
-        for (const c of conns) c.close();
+        for (const c of conns) closeDumpConnections(c);
       }
       const written = await writer.finish(countsByType);
       const dumpMs = Date.now() - started.getTime();

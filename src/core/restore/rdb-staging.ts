@@ -8,8 +8,7 @@ import { ArchiveWriter } from '../backup/archive-writer.js';
 import type { TypeCounts } from '../backup/archive-format.js';
 import type { RdbBackup } from './backup-file.js';
 import { countTypes } from '../backup/page-builder.js';
-import { dumpNode } from '../backup/logical-dumper.js';
-import { openRawConnection } from '../redis/raw-connection.js';
+import { closeDumpConnections, dumpNode, openDumpConnections } from '../backup/logical-dumper.js';
 import { startThrowawayServer } from '../local/throwaway-server.js';
 
 /**
@@ -43,9 +42,9 @@ export async function stageRdbAsArchive(backup: RdbBackup, opts: { timeoutMs: nu
           startedAt: backup.startedAt ?? new Date().toISOString(),
         });
         const w = writer;
-        const conn = await openRawConnection(server.spec, server.spec.nodes[0]!);
+        const conns = await openDumpConnections(server.spec, server.spec.nodes[0]!);
         try {
-          await dumpNode(conn, {
+          await dumpNode(conns, {
             serverVersion: server.serverVersion,
             onPage: (page) => {
               countTypes(page, countsByType);
@@ -53,7 +52,7 @@ export async function stageRdbAsArchive(backup: RdbBackup, opts: { timeoutMs: nu
             },
           });
         } finally {
-          conn.close();
+          closeDumpConnections(conns);
         }
       } catch (err) {
         if (err instanceof GridctlError) throw err;
