@@ -170,6 +170,24 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     }
   });
 
+  it('--dry-run names the nodes a backup would read and their key counts, and writes nothing: Sentinel (from a replica) and a standalone node read directly', async () => {
+    const out = path.join(dir, 'dry');
+    const sentinel = await runCli(['backup', '--dry-run', '--from-replica', '--dir', out, '--json', ...src.cliArgs]);
+    expect(sentinel.exitCode, sentinel.stderr).toBe(0);
+    const plan = JSON.parse(sentinel.stdout);
+    expect(plan).toMatchObject({ dryRun: true, mode: 'logical', keys: 2001, sources: [{ role: 'replica', keys: 2001 }] });
+    expect(plan.sources[0].address).not.toBe(plan.sources[0].from);
+    const d = await dst.client();
+    const keys = await d.dbsize();
+    d.disconnect();
+    const direct = await runCli(['backup', '--dry-run', '--mode', 'rdb', '--dir', out, ...dst.cliArgs]);
+    expect(direct.exitCode, direct.stderr).toBe(0);
+    const port = dst.spec.nodes[0]!.port;
+    expect(direct.stdout).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}\\s+127\\.0\\.0\\.1:${port}\\s+master\\s+\\d+\\.\\d+\\.\\d+\\s+${keys}`));
+    expect(direct.stderr).toContain(`dry run: an RDB backup of ${keys} keys would be written to ${out}; nothing was written`);
+    expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+
   it('--mode rdb from a standalone node read directly: its role and key count in the report; a wrong password or a closed port gets the usual message and exit code, leaving nothing', async () => {
     const d = await dst.client();
     const keys = await d.dbsize();

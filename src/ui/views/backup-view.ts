@@ -35,7 +35,7 @@ export function renderBackup(report: BackupReport, out: Output): void {
 export function renderBackupPlan(plan: BackupPlan, out: Output): void {
   if (out.json) return out.printJson(plan);
   out.print(renderTable(['MASTER', 'READ FROM', 'ROLE', 'VERSION', 'KEYS'], plan.sources.map((s) => [s.from, s.address, s.role, s.serverVersion, s.keys]), { tty: out.stdoutIsTTY }));
-  out.info(`dry run: a ${plan.mode} backup of ${plan.keys} keys would be written to ${plan.dir}; nothing was written`);
+  out.info(`dry run: ${plan.mode === 'rdb' ? 'an RDB' : 'a logical'} backup of ${plan.keys} keys would be written to ${plan.dir}; nothing was written`);
 }
 
 export function renderVerify(report: ArchiveVerifyReport | RdbVerifyReport, out: Output): void {
