@@ -10,12 +10,26 @@ import { createContext, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { BackupReport } from '../core/backup/backup.js';
 import type { Deployment } from '../core/redis/deployment.js';
+import type { ConnectionSpec } from '../core/redis/spec.js';
 import type { ArchiveVerifyReport } from '../core/backup/verify.js';
 
 export const BACKUP_ACL = 'on >PASSWORD resetkeys %R~* resetchannels -@all +ping +info +dbsize +scan +dump +pexpiretime +pttl +select +client|setname +cluster|nodes +cluster|slots +cluster|shards +readonly';
 export const BACKUP_RDB_ACL = 'on >PASSWORD resetkeys resetchannels -@all +ping +info +dbsize +cluster|nodes +cluster|slots +client|setname +replconf +sync';
 
 export type BackupCommandOptions = z.infer<typeof backupOptionsSchema>;
+
+/**
+ * The deployment behind `spec`, opened on first use and then kept: only discovery needs it
+ * (Sentinel, Cluster, --from-replica); a standalone node read directly never opens it
+ * (backup-sources.ts), so ioredis is not even loaded. close() closes it if it was opened.
+ */
+function deploymentOnDemand(ctx: CommandContext, spec: ConnectionSpec): { open: () => Promise<Deployment>; close: () => Promise<void> } {
+  let opening: Promise<Deployment> | undefined;
+  return {
+    open: () => (opening ??= ctx.openDeployment(spec)),
+    close: async () => (await opening?.catch(() => undefined))?.close(),
+  };
+}
 
 /** Flags win over gridctl.yaml `backup:`; relative paths in the file are relative to the file. */
 async function resolveBackupSettings(opts: BackupCommandOptions, ctx: CommandContext) {
@@ -43,10 +57,7 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   const s = await resolveBackupSettings(opts, ctx);
   const { DEFAULT_NAMESPACES } = await import('../core/config/defaults.js');
   const spec = await ctx.connectionSpec();
-  // Opened once, when first needed (Sentinel, Cluster, --from-replica: discovery); a standalone
-  // node read directly never needs it (backup-sources.ts), so ioredis is not even loaded.
-  let opening: Promise<Deployment> | undefined;
-  const openDeployment = () => (opening ??= ctx.openDeployment(spec));
+  const deployment = deploymentOnDemand(ctx, spec);
   const { createBackupProgress } = await import('../ui/views/backup-progress.js');
   const progress = await createBackupProgress(ctx.out);
   // Registered before core's own clean-up, so it runs after it (handlers run newest first).
@@ -58,10 +69,10 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   try {
     if (s.mode === 'rdb') {
       const { runRdbBackup } = await import('../core/backup/rdb-backup.js');
-      return await runRdbBackup(spec, openDeployment, { dir: s.dir, keep: s.keep, fromReplica: s.fromReplica, onTransfer: progress.transfer });
+      return await runRdbBackup(spec, deployment.open, { dir: s.dir, keep: s.keep, fromReplica: s.fromReplica, onTransfer: progress.transfer });
     }
     const { runLogicalBackup } = await import('../core/backup/backup.js');
-    return await runLogicalBackup(spec, openDeployment, {
+    return await runLogicalBackup(spec, deployment.open, {
       dir: s.dir,
       mode: 'logical',
       ...(s.keep ? { keep: s.keep } : {}),
@@ -76,7 +87,7 @@ export async function runBackup(opts: BackupCommandOptions, ctx: CommandContext)
   } finally {
     removeNotice();
     progress.stop();
-    await (await opening?.catch(() => undefined))?.close();
+    await deployment.close();
   }
 }
 
@@ -145,11 +156,11 @@ Examples:
         const s = await resolveBackupSettings(opts, ctx);
         const { planBackup } = await import('../core/backup/backup-plan.js');
         const spec = await ctx.connectionSpec();
-        let opening: Promise<Deployment> | undefined;
+        const deployment = deploymentOnDemand(ctx, spec);
         try {
-          renderBackupPlan(await planBackup(spec, () => (opening ??= ctx.openDeployment(spec)), { dir: s.dir, mode: s.mode, fromReplica: s.fromReplica }), ctx.out);
+          renderBackupPlan(await planBackup(spec, deployment.open, { dir: s.dir, mode: s.mode, fromReplica: s.fromReplica }), ctx.out);
         } finally {
-          await (await opening?.catch(() => undefined))?.close();
+          await deployment.close();
         }
         return;
       }
