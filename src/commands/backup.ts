@@ -121,7 +121,7 @@ export function backupCommand(): Command {
     .option('--from-replica', 'read from a healthy replica of each master (Sentinel, Cluster, standalone with replicas)')
     .option('--match <pattern>', 'back up only keys matching this glob (SCAN MATCH)')
     .option('--max-rate <keys/s>', 'at most this many keys per second (all masters together)')
-    .option('--batch-ms <ms>', 'about how much Redis time one SCAN page of pipelined commands takes; pages adapt to it (default 2)')
+    .option('--batch-ms <ms>', 'about how much Redis time one SCAN page of pipelined commands takes; pages adapt to it (default 1.5)')
     .option('--dry-run', 'show what would be backed up (sources and key counts); write nothing')
     .addHelpText(
       'after',

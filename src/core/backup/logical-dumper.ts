@@ -51,19 +51,22 @@ export function closeDumpConnections(c: DumpConnections): void {
 /**
  * About how much of Redis' time one page's pipelined commands take. Short pages cost Redis less
  * per key, as long as enough of them stay queued (PAGES_IN_FLIGHT) that Redis never waits for the
- * client. Measured on 1M gateway-shaped keys, 6 interleaved rounds (docs/backup.md): 2 ms pages,
- * 4 in flight: Redis' main thread 4.05-4.38 s, backup 4.39-4.79 s; the former 10 ms pages, 2 in
- * flight: 4.19-4.56 s and 4.57-4.91 s, slower in every round. Longer pages cost Redis more
- * (4.87 s at 20 ms); shorter ones, or fewer in flight, leave it idle between pages.
+ * client. Measured on 1M gateway-shaped keys, 6 interleaved rounds each (docs/backup.md): 1.5 ms
+ * pages, 4 in flight: backup 4.40-4.57 s, Redis' main thread 3.99-4.12 s; 2 ms pages: 4.44-4.74 s
+ * and 4.04-4.32 s (slower in every round); the former 10 ms pages, 2 in flight: 4.57-4.91 s and
+ * 4.19-4.56 s. Longer pages cost Redis more (4.87 s of CPU at 20 ms); 1 ms pages leave it idle
+ * between pages however many are queued (4.52-5.21 s with 4, 6 or 8 in flight).
  */
-const DEFAULT_TARGET_BATCH_MS = 2;
+const DEFAULT_TARGET_BATCH_MS = 1.5;
 /**
- * Pages whose commands are queued at Redis ahead of the one being read (~8 ms of its work at the
+ * Pages whose commands are queued at Redis ahead of the one being read (~6 ms of its work at the
  * default page): a pause of the client (GC, frame compression) does not leave Redis idle. This is
  * pipeline depth, not a pause for other clients: Redis reads a pipelining client 16 KB at a time
- * (~140 keys' commands, ~0.4 ms) and serves its other clients in between.
+ * (~140 keys' commands, ~0.4 ms) and serves its other clients in between. Over a slower network
+ * more pages stay queued, enough to cover a SCAN's round trip (MAX_PAGES_IN_FLIGHT at most).
  */
 const PAGES_IN_FLIGHT = 4;
+const MAX_PAGES_IN_FLIGHT = 64;
 const MIN_PAGE = 16;
 const MAX_PAGE = 10000;
 const START_PAGE = 200;
@@ -110,13 +113,19 @@ export async function dumpNode(conns: DumpConnections, opts: DumpNodeOptions): P
   /** Pages whose per-key commands went out, oldest first, with (legacy servers) when, to make PTTLs absolute. */
   const inFlight: Array<{ page: ScanPage; sentAt: number }> = [];
 
+  /** A SCAN's round trip on its own connection (the network, and waiting for Redis' turn), smoothed. */
+  let scanRttMs = 0;
   const requestScan = (cursor: string): Promise<ScanPage> => {
+    const sentAt = performance.now();
     conns.scan.socket.write(scanCommand(cursor, pageSize, opts.match));
     const reply = readScan(conns.scan.input);
     // Awaited later; a failure meanwhile (the server went away) surfaces there, or through the dump connection.
-    reply.catch(() => undefined);
+    reply.then(() => void (scanRttMs = scanRttMs * 0.8 + (performance.now() - sentAt) * 0.2), () => undefined);
     return reply;
   };
+  // On a LAN a SCAN comes back within a page's time and PAGES_IN_FLIGHT are queued; over a slower
+  // link, enough more that the queue outlasts the round trip, or Redis would idle waiting for pages.
+  const pagesInFlight = () => Math.min(MAX_PAGES_IN_FLIGHT, PAGES_IN_FLIGHT + Math.floor(scanRttMs / target));
   const sendPage = async (page: ScanPage) => {
     if (opts.maxRate && opts.maxRate > 0) {
       const aheadMs = ((requested + page.count) / opts.maxRate) * 1000 - (Date.now() - started);
@@ -129,7 +138,7 @@ export async function dumpNode(conns: DumpConnections, opts: DumpNodeOptions): P
 
   let nextScan: Promise<ScanPage> | undefined = requestScan('0');
   for (;;) {
-    while (nextScan && inFlight.length < PAGES_IN_FLIGHT) {
+    while (nextScan && inFlight.length < pagesInFlight()) {
       const page: ScanPage = await nextScan;
       // The next SCAN goes out at once, so its reply is in by the time its page is wanted.
       nextScan = page.cursor !== '0' && !opts.isCancelled?.() ? requestScan(page.cursor) : undefined;

@@ -11,7 +11,7 @@ export const backupConfigSchema = z.strictObject({
   encryptKeyFile: z.string().optional().describe('Key file for AES-256-GCM encryption at rest (>= 32 bytes; relative to gridctl.yaml).'),
   fromReplica: z.boolean().optional().describe('Read from a replica of each master instead of the master.'),
   maxRate: z.number().int().positive().optional().describe('Upper bound on keys per second read by a logical backup.'),
-  batchMs: z.number().positive().max(1000).optional().describe('About how much Redis time one SCAN page of pipelined commands takes, in ms; pages adapt to it (default 2).'),
+  batchMs: z.number().positive().max(1000).optional().describe('About how much Redis time one SCAN page of pipelined commands takes, in ms; pages adapt to it (default 1.5).'),
 });
 
 export type BackupConfig = z.infer<typeof backupConfigSchema>;
