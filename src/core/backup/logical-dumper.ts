@@ -62,11 +62,9 @@ const DEFAULT_TARGET_BATCH_MS = 1.5;
  * Pages whose commands are queued at Redis ahead of the one being read (~6 ms of its work at the
  * default page): a pause of the client (GC, frame compression) does not leave Redis idle. This is
  * pipeline depth, not a pause for other clients: Redis reads a pipelining client 16 KB at a time
- * (~140 keys' commands, ~0.4 ms) and serves its other clients in between. Over a slower network
- * more pages stay queued, enough to cover a SCAN's round trip (MAX_PAGES_IN_FLIGHT at most).
+ * (~140 keys' commands, ~0.4 ms) and serves its other clients in between.
  */
 const PAGES_IN_FLIGHT = 4;
-const MAX_PAGES_IN_FLIGHT = 64;
 const MIN_PAGE = 16;
 const MAX_PAGE = 10000;
 const START_PAGE = 200;
@@ -113,8 +111,14 @@ export async function dumpNode(conns: DumpConnections, opts: DumpNodeOptions): P
   /** Pages whose per-key commands went out, oldest first, with (legacy servers) when, to make PTTLs absolute. */
   const inFlight: Array<{ page: ScanPage; sentAt: number }> = [];
 
-  /** A SCAN's round trip on its own connection (the network, and waiting for Redis' turn), smoothed. */
+  /**
+   * A SCAN's round trip on its own connection (the network, and waiting for Redis' turn), smoothed.
+   * Each SCAN needs the cursor the one before returned, so pages arrive at most one per round trip:
+   * a page must hold at least a round trip's worth of Redis' work, or Redis idles. On a LAN that is
+   * below `target`; over a slow link pages grow to it (pageMs).
+   */
   let scanRttMs = 0;
+  const pageMs = () => Math.max(target, scanRttMs * 1.2);
   const requestScan = (cursor: string): Promise<ScanPage> => {
     const sentAt = performance.now();
     conns.scan.socket.write(scanCommand(cursor, pageSize, opts.match));
@@ -123,9 +127,6 @@ export async function dumpNode(conns: DumpConnections, opts: DumpNodeOptions): P
     reply.then(() => void (scanRttMs = scanRttMs * 0.8 + (performance.now() - sentAt) * 0.2), () => undefined);
     return reply;
   };
-  // On a LAN a SCAN comes back within a page's time and PAGES_IN_FLIGHT are queued; over a slower
-  // link, enough more that the queue outlasts the round trip, or Redis would idle waiting for pages.
-  const pagesInFlight = () => Math.min(MAX_PAGES_IN_FLIGHT, PAGES_IN_FLIGHT + Math.floor(scanRttMs / target));
   const sendPage = async (page: ScanPage) => {
     if (opts.maxRate && opts.maxRate > 0) {
       const aheadMs = ((requested + page.count) / opts.maxRate) * 1000 - (Date.now() - started);
@@ -138,7 +139,7 @@ export async function dumpNode(conns: DumpConnections, opts: DumpNodeOptions): P
 
   let nextScan: Promise<ScanPage> | undefined = requestScan('0');
   for (;;) {
-    while (nextScan && inFlight.length < pagesInFlight()) {
+    while (nextScan && inFlight.length < PAGES_IN_FLIGHT) {
       const page: ScanPage = await nextScan;
       // The next SCAN goes out at once, so its reply is in by the time its page is wanted.
       nextScan = page.cursor !== '0' && !opts.isCancelled?.() ? requestScan(page.cursor) : undefined;
@@ -151,10 +152,11 @@ export async function dumpNode(conns: DumpConnections, opts: DumpNodeOptions): P
     keys += page.count;
     pages++;
     const now = Date.now();
-    // Size the next page to about `target` ms of Redis' time, from the pace it kept on this one.
+    // Size the next page to about pageMs() of Redis' time, from the pace pages completed at. When
+    // the round trip held them back, that pace is the page size per round trip, and pages grow.
     const perMs = current.count / Math.max(0.25, now - lastPageAt);
     lastPageAt = now;
-    pageSize = Math.round(Math.min(MAX_PAGE, Math.max(MIN_PAGE, pageSize * 0.5 + perMs * target * 0.5)));
+    pageSize = Math.round(Math.min(MAX_PAGE, Math.max(MIN_PAGE, pageSize * 0.5 + perMs * pageMs() * 0.5)));
     if (page.count > 0) await opts.onPage(page);
   }
   return { keys, pages };
