@@ -81,8 +81,13 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
       const reply = await io.line();
       if (reply.startsWith('-')) throw new RedisReplyError(reply.slice(1));
     }
-    await io.line(); // capa eof: older servers may refuse; they then send a sized payload
-    await io.line(); // rdb-only: older servers may refuse; the stream after the RDB is then cut off
+    // capa eof: older servers may refuse it (they then send a sized payload); rdb-only: older
+    // servers may refuse it (the stream after the RDB is then cut off). A server that wants a
+    // password refuses both with NOAUTH: that ends it here, before SYNC, like a refused AUTH.
+    for (let i = 0; i < 2; i++) {
+      const reply = await io.line();
+      if (reply.startsWith('-NOAUTH')) throw new RedisReplyError(reply.slice(1));
+    }
     socket.write(encodeCommand(['SYNC']));
     syncSent = true;
     opts.onSyncSent?.();
@@ -165,8 +170,6 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     // other command uses for these.
     if (!syncSent) throw classifyRedisError(err, errorContext(spec, endpointLabel(node)));
     const msg = (err as Error).message;
-    // SYNC refused for want of a password: the same words and exit code (4) as any other command.
-    if (/^(NOAUTH|WRONGPASS)/.test(msg)) throw classifyRedisError(err, errorContext(spec, endpointLabel(node)));
     if ((err as { replyError?: boolean }).replyError) {
       const refusal = /^NOPERM/.test(msg) ? 'PERMISSION_DENIED' : 'OPERATION_FAILED';
       throw new GridctlError(refusal, `RDB transfer from ${node.host}:${node.port} refused: ${msg}`, {
