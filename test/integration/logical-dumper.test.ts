@@ -11,6 +11,7 @@ import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
 import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 import { stopProcess } from '../../src/core/local/process.js';
 import { forEachRecord } from '../../src/core/backup/record-codec.js';
+import { maskSecrets } from '../../src/core/mask.js';
 
 interface Seen {
   key: string;
@@ -143,8 +144,9 @@ describe('the pipelined logical dump (SCAN + PEXPIRETIME + DUMP parsed from the 
         const err = await run().then(() => undefined, (e: unknown) => e as { exitCode: number; message: string; hint?: string });
         expect(err).toMatchObject({ exitCode: 4 });
         expect(err!.message).toMatch(said);
-        // The hint names where a password goes without looking like a URL with one (output masks those).
+        // The hint names where a password goes in words the output's secret masking leaves alone.
         expect(err!.hint ?? '').not.toMatch(/\/\/[^ ]*:[^ ]*@/);
+        expect(maskSecrets(err!.hint ?? '')).toBe(err!.hint ?? '');
       }
       expect((await readdir(out)).filter((n) => !n.startsWith('.gridctl-backup.lock'))).toEqual([]);
     }

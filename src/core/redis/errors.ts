@@ -54,8 +54,8 @@ export function classifyRedisError(err: unknown, ctx: ErrorContext): GridctlErro
   }
   if (/^NOAUTH/.test(msg)) {
     return new GridctlError('AUTH_FAILED', `${ctx.endpoint} requires authentication`, {
-      // Not written as a URL with a password in it: the secret masking would print it as ***.
-      hint: 'give a user and password: both in the URL (user:password before the host), or the user in the URL and REDIS_PASSWORD',
+      // Worded so that the secret masking leaves it alone: no URL with a password, no "password: X".
+      hint: 'put the user and password in the URL (user:password before the host), or the user in the URL and the password in REDIS_PASSWORD',
       cause: err,
     });
   }
