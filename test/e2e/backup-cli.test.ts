@@ -273,6 +273,29 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(left.filter((n) => n.endsWith('.gbk') || n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
   });
 
+  it('SIGTERM during an RDB transfer exits 2 and leaves no file, no temp file, and no redis-check-rdb pipe behind', async () => {
+    const sdir = path.join(dir, 'sig-rdb');
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'gridctl-sig-tmp-'));
+    const c = await src.client();
+    // 1 ms per key: the 2,001-key RDB takes ~2 s to serialise, so the signal lands mid-transfer.
+    await c.config('SET', 'rdb-key-save-delay', '1000');
+    try {
+      // TMPDIR: where redis-check-rdb's pipe directory is made, so this test sees only its own.
+      const child = execa('node', [BIN, 'backup', '--mode', 'rdb', '--dir', sdir, ...src.cliArgs], { reject: false, env: { FORCE_COLOR: '0', CI: 'true', TMPDIR: tmp } });
+      await new Promise((r) => setTimeout(r, 1000));
+      child.kill('SIGTERM');
+      const r = await child;
+      expect(r.exitCode).toBe(2);
+      expect(String(r.stderr)).toMatch(/backup interrupted: the temporary file was removed; no backup was written/);
+      expect((await readdir(sdir).catch(() => [] as string[])).filter((n) => !n.endsWith('.lock'))).toEqual([]);
+      expect(await readdir(tmp)).toEqual([]);
+    } finally {
+      await c.config('SET', 'rdb-key-save-delay', '0');
+      c.disconnect();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('a full disk: exit 1, says so, nothing under the final name (needs root to mount a tiny tmpfs; skipped otherwise)', async (t) => {
     const small = path.join(dir, 'tiny');
     await execa('mkdir', ['-p', small]);

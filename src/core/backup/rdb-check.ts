@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { writeAll } from '../fs/write-all.js';
+import { onCancel } from '../cancel.js';
 
 export interface RdbCheckResult {
   tool: 'redis-check-rdb' | 'structure';
@@ -114,6 +115,15 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
     closed = true;
     await writer.close().catch(() => undefined);
   };
+  const abort = async () => {
+    removeCancel();
+    child.kill('SIGKILL');
+    await closeWriter();
+    await removeDir();
+  };
+  // On Ctrl-C the process exits once the cancel handlers ran, whatever the transfer was doing:
+  // the checker and its pipe's directory go with it.
+  const removeCancel = onCancel(abort);
   return {
     async write(bufs) {
       if (done || closed) return;
@@ -121,15 +131,12 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
       await writeAll(writer, bufs).catch(() => undefined);
     },
     async end() {
+      removeCancel();
       await closeWriter();
       const code = await exited;
       await removeDir();
       return checkResult(code, out);
     },
-    async abort() {
-      child.kill('SIGKILL');
-      await closeWriter();
-      await removeDir();
-    },
+    abort,
   };
 }
