@@ -1,5 +1,5 @@
-import net from 'node:net';
-import { open, rename, unlink } from 'node:fs/promises';
+import type net from 'node:net';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -8,17 +8,15 @@ import { onCancel } from '../cancel.js';
 import { endpointLabel, type Endpoint } from '../redis/endpoint.js';
 import { classifyRedisError, errorContext } from '../redis/errors.js';
 import { authArgs, connectSocket, encodeCommand } from '../redis/raw-connection.js';
-import { RedisReplyError, SocketBytes } from '../redis/socket-bytes.js';
+import { RedisReplyError } from '../redis/socket-bytes.js';
 import { writeAll } from '../fs/write-all.js';
 import { WriteBehind } from '../fs/write-behind.js';
 import type { ConnectionSpec } from '../redis/spec.js';
+import { RdbReceiver } from './rdb-receiver.js';
 
-const EOF_MARK_BYTES = 40;
 const IDLE_TIMEOUT_MS = 60_000;
 /** Received bytes not yet written (to the file and to redis-check-rdb) before the reading waits. */
 const WRITE_BEHIND_BYTES = 16 << 20;
-/** Received bytes gathered into one write (to the file, and one to redis-check-rdb). */
-const WRITE_BATCH_BYTES = 1 << 20;
 /**
  * Written bytes flushed to disk (fdatasync) while the transfer goes on, so the fsync before the
  * rename has only the last few MB left: measured at 1M keys (a 160 MB RDB), the time from the
@@ -38,7 +36,7 @@ export interface RdbFetchResult {
 export interface RdbFetchOptions {
   /** Every byte of the RDB, in order, a batch at a time as it is written (e.g. to redis-check-rdb); awaited. */
   onData?(batch: Buffer[]): Promise<void>;
-  /** Bytes of the RDB received so far, after each read (for progress; keep it cheap). */
+  /** Bytes of the RDB received so far, after each 1 MiB batch and at the end (for progress). */
   onBytes?(received: number): void;
   /** SYNC has gone out: the server is forking. Work that need not delay the transfer can start now. */
   onSyncSent?(): void;
@@ -52,110 +50,83 @@ export interface RdbFetchOptions {
  * same mark), over TLS when the deployment uses it. Written to a temp name, fsynced, renamed.
  */
 export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: string, opts: RdbFetchOptions = {}): Promise<RdbFetchResult> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  // Batches are hashed as they are handed on and written behind the reads: the socket is drained
+  // as fast as Redis sends, and only a disk or a checker WRITE_BEHIND_BYTES behind stops reading.
+  let unsynced = 0;
+  let handle: FileHandle | undefined;
+  const out = new WriteBehind(
+    async (batch) => {
+      await Promise.all([writeAll(handle!, batch), opts.onData?.(batch)]);
+      for (const b of batch) unsynced += b.length;
+      if (unsynced >= DATASYNC_EVERY_BYTES) {
+        unsynced = 0;
+        await handle!.datasync();
+      }
+    },
+    WRITE_BEHIND_BYTES,
+  );
+  let socket: net.Socket | undefined;
+  const receiver = new RdbReceiver((payload) => {
+    hash.update(payload);
+    bytes += payload.length;
+    opts.onBytes?.(bytes);
+    const pushed = out.push([payload]);
+    pushed.catch((err: Error) => receiver.fail(err));
+    if (!out.backlogged) return true;
+    void pushed.then(() => socket?.resume(), () => undefined);
+    return false;
+  });
   // Connect while the temp file is opened; a failure is awaited (and reported) below.
-  const connected = connectSocket(spec, node);
+  const connected = connectSocket(spec, node, { buffer: () => receiver.space(), callback: (n) => receiver.readInto(n) });
   connected.catch(() => undefined);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o600);
+  handle = await open(tmp, 'wx', 0o600);
   let finished = false;
   let syncSent = false;
-  let socket: net.Socket | undefined;
   const cleanup = async () => {
     socket?.destroy();
     if (!finished) {
-      await handle.close().catch(() => undefined);
+      await handle!.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
     }
   };
   const removeCancel = onCancel(cleanup);
   try {
     socket = await connected;
+    const s = socket;
+    // A TLS socket has no `onread`: its decrypted chunks come as 'data' and are copied in.
+    if (spec.tls) s.on('data', (d: Buffer) => receiver.push(d) || s.pause());
+    s.on('error', (err) => receiver.end(err));
+    s.on('close', () => receiver.end());
     // A fork + RDB transfer gets a longer idle timeout than a command.
-    const io = new SocketBytes(socket, IDLE_TIMEOUT_MS);
+    s.setTimeout(IDLE_TIMEOUT_MS, () => s.destroy(Object.assign(new Error(`no data from the server for ${IDLE_TIMEOUT_MS / 1000}s`), { code: 'ETIMEDOUT' })));
     // AUTH and the two REPLCONFs go out in one write (Redis answers them in order), then SYNC once
     // they are answered: Redis refuses SYNC from a client with replies still unsent ("SYNC and
     // PSYNC are invalid with pending output"). A refused AUTH is read first and ends the transfer.
     const auth = authArgs(spec);
-    socket.write(Buffer.concat([...(auth ? [encodeCommand(auth)] : []), encodeCommand(['REPLCONF', 'capa', 'eof']), encodeCommand(['REPLCONF', 'rdb-only', '1'])]));
+    s.write(Buffer.concat([...(auth ? [encodeCommand(auth)] : []), encodeCommand(['REPLCONF', 'capa', 'eof']), encodeCommand(['REPLCONF', 'rdb-only', '1'])]));
     if (auth) {
-      const reply = await io.line();
+      const reply = await receiver.line();
       if (reply.startsWith('-')) throw new RedisReplyError(reply.slice(1));
     }
     // capa eof: older servers may refuse it (they then send a sized payload); rdb-only: older
     // servers may refuse it (the stream after the RDB is then cut off). A server that wants a
     // password refuses both with NOAUTH: that ends it here, before SYNC, like a refused AUTH.
     for (let i = 0; i < 2; i++) {
-      const reply = await io.line();
+      const reply = await receiver.line();
       if (reply.startsWith('-NOAUTH')) throw new RedisReplyError(reply.slice(1));
     }
-    socket.write(encodeCommand(['SYNC']));
+    const payload = receiver.expectPayload();
+    s.write(encodeCommand(['SYNC']));
     syncSent = true;
     opts.onSyncSent?.();
-    const head = await io.line();
-    if (head.startsWith('-')) throw Object.assign(new Error(head.slice(1)), { replyError: true });
-    if (!head.startsWith('$')) throw new Error(`unexpected reply to SYNC: ${head.slice(0, 60)}`);
-    const hash = createHash('sha256');
-    let bytes = 0;
-    // Received bytes are hashed at once and written behind the reads: the socket is drained as
-    // fast as Redis sends, and only a disk or a checker WRITE_BEHIND_BYTES behind slows it down.
-    let unsynced = 0;
-    const out = new WriteBehind(
-      async (batch) => {
-        await Promise.all([writeAll(handle, batch), opts.onData?.(batch)]);
-        for (const b of batch) unsynced += b.length;
-        if (unsynced >= DATASYNC_EVERY_BYTES) {
-          unsynced = 0;
-          await handle.datasync();
-        }
-      },
-      WRITE_BEHIND_BYTES,
-      WRITE_BATCH_BYTES,
-    );
-    const write = (batch: Buffer[]) => {
-      for (const b of batch) {
-        hash.update(b);
-        bytes += b.length;
-      }
-      opts.onBytes?.(bytes);
-      return batch.length ? out.push(batch) : undefined;
-    };
-    let transfer: RdbFetchResult['transfer'];
-    if (head.startsWith('$EOF:')) {
-      transfer = 'eof-marker';
-      const mark = Buffer.from(head.slice(5, 5 + EOF_MARK_BYTES), 'latin1');
-      // The last 40 bytes of what arrived are held back: they might be the mark.
-      let held: Buffer[] = [];
-      for (;;) {
-        const arrived = await io.takeArrived();
-        if (arrived === null) throw new Error('connection closed before the end-of-transfer marker');
-        const { before, last } = splitLast([...held, ...arrived], EOF_MARK_BYTES);
-        if (!last) {
-          held = before;
-          continue;
-        }
-        await write(before);
-        if (last.equals(mark)) break;
-        held = [last];
-      }
-    } else {
-      transfer = 'sized';
-      let left = Number(head.slice(1));
-      if (!Number.isFinite(left) || left < 0) throw new Error(`unexpected reply to SYNC: ${head.slice(0, 60)}`);
-      while (left > 0) {
-        const arrived = await io.takeArrived();
-        if (arrived === null) throw new Error(`connection closed with ${left} RDB bytes still to come`);
-        const take: Buffer[] = [];
-        for (const b of arrived) {
-          if (left === 0) break; // the server sends nothing after the RDB; the connection is closed below
-          const piece = b.length > left ? b.subarray(0, left) : b;
-          take.push(piece);
-          left -= piece.length;
-        }
-        await write(take);
-      }
-    }
+    const transfer = await payload;
+    await receiver.finished;
+    opts.onBytes?.(bytes);
     await out.flush();
-    socket.destroy();
+    s.destroy();
     await handle.sync();
     await opts.beforeRename?.();
     await handle.close();
@@ -181,31 +152,4 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
   } finally {
     removeCancel();
   }
-}
-
-/**
- * The last `n` bytes of `bufs` as one new buffer, and the buffers before them (the one they start
- * in cut short); `last` is undefined, and `before` all of them, when there are fewer than `n`.
- */
-export function splitLast(bufs: Buffer[], n: number): { before: Buffer[]; last?: Buffer } {
-  let total = 0;
-  for (const b of bufs) total += b.length;
-  if (total < n) return { before: bufs };
-  const before: Buffer[] = [];
-  let left = total - n;
-  let i = 0;
-  for (; left > 0; i++) {
-    const b = bufs[i]!;
-    if (b.length > left) break;
-    before.push(b);
-    left -= b.length;
-  }
-  const lastParts: Buffer[] = [];
-  if (left > 0) {
-    before.push(bufs[i]!.subarray(0, left));
-    lastParts.push(bufs[i]!.subarray(left));
-    i++;
-  }
-  for (; i < bufs.length; i++) lastParts.push(bufs[i]!);
-  return { before, last: Buffer.concat(lastParts, n) };
 }

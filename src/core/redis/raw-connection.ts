@@ -27,12 +27,16 @@ export function encodeCommand(args: ReadonlyArray<string | Buffer>): Buffer {
 }
 const CRLF = Buffer.from('\r\n', 'latin1');
 
-/** TCP or TLS (with the deployment's certificates) to one node; fails with ETIMEDOUT after spec.timeoutMs. */
-export function connectSocket(spec: ConnectionSpec, node: Endpoint): Promise<net.Socket> {
+/**
+ * TCP or TLS (with the deployment's certificates) to one node; fails with ETIMEDOUT after
+ * spec.timeoutMs. `onread` (plain TCP only; a TLS socket ignores it and emits 'data') reads into
+ * the caller's buffers instead of emitting 'data'.
+ */
+export function connectSocket(spec: ConnectionSpec, node: Endpoint, onread?: net.OnReadOpts): Promise<net.Socket> {
   const t = toTlsOptions(spec.tls);
   const socket: net.Socket = t
     ? tls.connect({ host: node.host, port: node.port, ...t, servername: spec.tls?.servername ?? (net.isIP(node.host) ? undefined : node.host) })
-    : net.connect({ host: node.host, port: node.port });
+    : net.connect({ host: node.host, port: node.port, ...(onread ? { onread } : {}) });
   socket.setNoDelay(true);
   return new Promise<net.Socket>((resolve, reject) => {
     const fail = (err: Error) => {

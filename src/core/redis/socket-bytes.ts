@@ -17,12 +17,10 @@ export class RedisReplyError extends Error {
 
 /**
  * The bytes a Redis connection receives, for code that parses RESP itself instead of going through
- * ioredis (the RDB transfer, the pipelined backup). Unread bytes are `buf[pos, end)`. Arrived
+ * ioredis (the pipelined backup, INFO and DBSIZE on a backup source). Unread bytes are `buf[pos, end)`. Arrived
  * chunks wait in a list and are copied into `buf` only when a parser asks for more (more/need):
  * `buf` is reused, with the unread tail moved to its front, so parsing allocates no buffer per
- * chunk, and positions only change inside more/need. A consumer that keeps the bytes instead of
- * parsing them (the RDB transfer) takes the arrived chunks as they are (takeArrived). The socket is
- * paused while too much waits (backpressure: the network can outrun the parser). Waiting longer
+ * chunk, and positions only change inside more/need. The socket is paused while too much waits (backpressure: the network can outrun the parser). Waiting longer
  * than the idle timeout fails with ETIMEDOUT; the timer runs only while someone waits, so a paused
  * reader never times out.
  */
@@ -143,19 +141,6 @@ export class SocketBytes {
       }
       if (!(await this.more())) throw closedError();
     }
-  }
-
-  /**
-   * Every byte that arrived and was not read yet, as the socket delivered it (waiting for some if
-   * none did), or null at the end of the stream. The buffers are not copied and stay valid, for a
-   * caller that keeps them while they are written (the RDB transfer); unread bytes already in the
-   * reused buffer come first, copied.
-   */
-  async takeArrived(): Promise<Buffer[] | null> {
-    const unread = this.pos < this.end ? [Buffer.from(this.buf.subarray(this.pos, this.end))] : [];
-    this.pos = this.end = 0;
-    if (!unread.length && !(await this.arrived())) return null;
-    return [...unread, ...this.takePending()];
   }
 
   /** The index of the CR of a complete CRLF at or after p, or -1. */
