@@ -59,7 +59,10 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
   const out = new WriteBehind(
     async (batch) => {
       await Promise.all([writeAll(handle!, batch), opts.onData?.(batch)]);
-      for (const b of batch) unsynced += b.length;
+      for (const b of batch) {
+        unsynced += b.length;
+        receiver.recycle(b);
+      }
       if (unsynced >= DATASYNC_EVERY_BYTES) {
         unsynced = 0;
         await handle!.datasync();

@@ -116,6 +116,32 @@ describe('RdbReceiver', () => {
     await expect(line).rejects.toMatchObject({ code: 'ECONNRESET' });
   });
 
+  it('a batch handed back once written is filled again instead of a new one; the payload stays whole', async () => {
+    const seen: Buffer[] = [];
+    const copies: Buffer[] = [];
+    const r = new RdbReceiver((payload) => {
+      seen.push(payload);
+      copies.push(Buffer.from(payload));
+      r.recycle(payload); // as if written at once
+      return true;
+    });
+    const kind = r.expectPayload();
+    const payload = randomBytes(3 * RDB_BATCH_BYTES);
+    const stream = diskless(payload);
+    for (let o = 0; o < stream.length; o += 65_536) {
+      const piece = stream.subarray(o, o + 65_536);
+      for (let p = 0; p < piece.length; ) {
+        const n = piece.copy(r.space(), 0, p);
+        p += n;
+        r.readInto(n);
+      }
+    }
+    expect(await kind).toBe('eof-marker');
+    await r.finished;
+    expect(Buffer.concat(copies).equals(payload)).toBe(true);
+    expect(new Set(seen.slice(0, -1).map((b) => b.buffer)).size).toBeLessThan(seen.length - 1); // memory reused
+  });
+
   it('reading stops when the sink says so (the writes fell behind)', () => {
     let accept = true;
     const r = new RdbReceiver(() => accept);
