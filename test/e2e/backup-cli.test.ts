@@ -296,6 +296,50 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     }
   });
 
+  it.skipIf(process.platform !== 'linux' || os.availableParallelism() < 2)(
+    'on the deployment\'s own host, an RDB backup and its redis-check-rdb keep off the first CPU; under the operator\'s own taskset nothing changes',
+    async () => {
+      const cpusOf = async (pid: number) => /^Cpus_allowed_list:\s*(\S+)/m.exec(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''))?.[1];
+      const checkerOf = async (pid: number) => {
+        const kids = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean).map(Number);
+        for (const k of kids) if ((await readFile(`/proc/${k}/comm`, 'utf8').catch(() => '')).trim() === 'redis-check-rdb') return k;
+        return undefined;
+      };
+      const all = (await readFile('/sys/devices/system/cpu/online', 'utf8')).trim();
+      const c = await src.client();
+      const delay = ((await c.config('GET', 'repl-diskless-sync-delay')) as string[])[1]!;
+      // 1 ms per key: the transfer lasts ~2 s, long enough to look at the running processes; and
+      // no wait for other replicas before it starts.
+      await c.config('SET', 'rdb-key-save-delay', '1000', 'repl-diskless-sync-delay', '0');
+      try {
+        for (const narrowed of [false, true]) {
+          const cmd = ['backup', '--mode', 'rdb', '--dir', path.join(dir, `cpus-${narrowed}`), ...src.cliArgs];
+          const child = narrowed ? execa('taskset', ['-c', '0', 'node', BIN, ...cmd], { reject: false }) : execa('node', [BIN, ...cmd], { reject: false });
+          let checker: number | undefined;
+          for (let i = 0; i < 100 && !checker; i++) {
+            await new Promise((r) => setTimeout(r, 20));
+            checker = await checkerOf(child.pid!);
+          }
+          const [mine, its] = [await cpusOf(child.pid!), checker ? await cpusOf(checker) : undefined];
+          const r = await child;
+          expect(r.exitCode, r.stderr).toBe(0);
+          expect(checker).toBeDefined();
+          if (narrowed) {
+            expect([mine, its]).toEqual(['0', '0']);
+          } else {
+            expect(mine).not.toBe(all);
+            expect(mine).not.toMatch(/^0(\D|$)/);
+            expect(its).toBe(mine);
+          }
+        }
+      } finally {
+        await c.config('SET', 'rdb-key-save-delay', '0', 'repl-diskless-sync-delay', delay);
+        c.disconnect();
+      }
+    },
+    60_000,
+  );
+
   it('a full disk: exit 1, says so, nothing under the final name (needs root to mount a tiny tmpfs; skipped otherwise)', async (t) => {
     const small = path.join(dir, 'tiny');
     await execa('mkdir', ['-p', small]);

@@ -12,6 +12,7 @@ import { newFrameCipher, readKeyFile } from './archive-crypto.js';
 import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { closeDumpConnections, dumpNode, openDumpConnections, type DumpConnections } from './logical-dumper.js';
 import { openBackupSources, closeBackupSources } from './backup-sources.js';
+import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { readBackArchive } from './archive-readback.js';
@@ -80,6 +81,8 @@ export async function runLogicalBackup(spec: ConnectionSpec, openDeployment: () 
 const YOUNG_SEMI_SPACE_MB = 2;
 
 async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, opts: BackupOptions): Promise<BackupReport> {
+  // Redis' main thread is the dump's bottleneck: on its own host, leave it a CPU (leave-a-cpu.ts).
+  void leaveACpuToLocalRedis(spec);
   await mkdir(opts.dir, { recursive: true });
   const lock = await acquireBackupLock(opts.dir);
   try {

@@ -7,6 +7,7 @@ import { endpointLabel } from '../redis/endpoint.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { chooseBackupNodes, closeBackupSources, connectBackupSources, connectDirectSource, readsNodeDirectly, type BackupSource } from './backup-sources.js';
 import { acquireBackupLock } from './backup-lock.js';
+import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { fetchRdb } from './rdb-fetch.js';
 import { checkRdbFile, startStreamCheck, type RdbCheckResult } from './rdb-check.js';
@@ -55,6 +56,9 @@ function nodeTag(address: string): string {
  * so its transfer starts first and the connection, discovery and key count follow its SYNC.
  */
 export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, opts: RdbBackupOptions): Promise<BackupReport> {
+  // Redis' forked child is the transfer's critical path: on its own host, leave it a CPU that
+  // neither gridctl nor redis-check-rdb (which inherits the affinity) runs on (leave-a-cpu.ts).
+  const cpusLeft = leaveACpuToLocalRedis(spec);
   await mkdir(opts.dir, { recursive: true });
   const lock = await acquireBackupLock(opts.dir);
   // A standalone node read directly is named by the spec: no discovery, no Deployment (ioredis).
@@ -95,7 +99,10 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
           // the check costs no time after the transfer; its verdict comes before the rename: a
           // file that does not check out is removed, never left under the final name. It starts
           // once SYNC has gone out (two process spawns are not worth delaying the fork for).
-          const checker = once(async () => startStreamCheck());
+          const checker = once(async () => {
+            await cpusLeft; // redis-check-rdb inherits the CPUs gridctl runs on
+            return startStreamCheck();
+          });
           let check: RdbCheckResult | undefined;
           let r;
           try {
