@@ -8,7 +8,7 @@ export type RdbTransferKind = 'eof-marker' | 'sized';
 
 /**
  * Where the payload goes: called with each full batch and the last one, in order. Returns false
- * to stop reading until `resume()` (the writes behind fell too far behind).
+ * to stop reading (the writes behind fell too far behind) until the caller resumes the socket.
  */
 export type RdbPayloadSink = (payload: Buffer) => boolean;
 
@@ -18,9 +18,9 @@ export type RdbPayloadSink = (payload: Buffer) => boolean;
  * sink once, in order. Over plain TCP the socket reads straight into the batch being filled
  * (net.Socket `onread` with `space()`): no buffer per read, no stream events, no copy. A 160 MB
  * diskless transfer arrives in ~11k reads of ~16 KB (Redis' parent relays its fork's pipe in 16 KB
- * writes); through 'data' events each read cost ~15 µs of the client's CPU, 0.65 s in all, on a
- * host where Redis' forked child needs a core of its own. A TLS socket delivers 'data' chunks,
- * copied in by `push()`.
+ * writes); through 'data' events (a Buffer, an event and a promise per read, new memory per MiB)
+ * Node's own user CPU for it was 635-685 ms, read this way 370-400 ms, on a host where Redis'
+ * forked child needs a core of its own. A TLS socket delivers 'data' chunks, copied in by `push()`.
  *
  * The payload is either sized (`$<length>`: the master saved an RDB file first) or diskless
  * (`$EOF:<40-byte mark>`, ended by the same 40 bytes). The last 40 bytes received always stay in
@@ -105,6 +105,7 @@ export class RdbReceiver {
    * reply rejects with `replyError: true`.
    */
   expectPayload(): Promise<RdbTransferKind> {
+    if (this.failure) return Promise.reject(this.failure); // the connection ended before SYNC went out
     const p = new Promise<RdbTransferKind>((resolve, reject) => (this.expectingPayload = { resolve, reject }));
     if (this.text) this.takeLines(0, 0);
     return p;
@@ -131,10 +132,10 @@ export class RdbReceiver {
     if (this.mode === 'done' && !this.failure) return;
     this.failure ??= err;
     this.mode = 'done';
-    this.lineWaiter?.reject(err);
-    this.expectingPayload?.reject(err);
+    this.lineWaiter?.reject(this.failure);
+    this.expectingPayload?.reject(this.failure);
     this.lineWaiter = this.expectingPayload = undefined;
-    this.finish.reject(err);
+    this.finish.reject(this.failure);
   }
 
   private nextLine(): string | undefined {

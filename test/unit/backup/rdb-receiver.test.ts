@@ -114,6 +114,8 @@ describe('RdbReceiver', () => {
     const line = early.r.line();
     early.r.end();
     await expect(line).rejects.toMatchObject({ code: 'ECONNRESET' });
+    // Closed between the replies and SYNC: waiting for SYNC's reply fails at once, never hangs.
+    await expect(early.r.expectPayload()).rejects.toMatchObject({ code: 'ECONNRESET' });
   });
 
   it('a batch handed back once written is filled again instead of a new one; the payload stays whole', async () => {
