@@ -134,8 +134,8 @@ stale-pid aware) stops two backups into the same directory from overlapping.
 
 Silent on success (cron-friendly) unless --verbose, a terminal, or --json. Progress bar only on a TTY.
 
-With Redis on this host, the backup (and redis-check-rdb) keeps off one CPU so Redis always has one;
-run gridctl under your own taskset to choose its CPUs instead (docs/backup.md).
+With a standalone or Sentinel deployment on this host, the backup (and redis-check-rdb) keeps off one
+CPU so Redis always has one; run gridctl under your own taskset to choose its CPUs (docs/backup.md).
 
 Exit codes: 0 backup written and verified · 1 failed (e.g. another backup holds the lock, disk full)
   · 2 interrupted (no partial file left) · 3 usage/config · 4 auth/ACL · 5 unreachable · 6 verification failed
