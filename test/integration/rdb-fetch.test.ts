@@ -50,4 +50,29 @@ describe('fetchRdb: both transfer kinds from a real server', () => {
       expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     }, 60_000);
   }
+
+  it('writes that stall longer than the idle timeout pause the reading without failing it (the server was not idle; the client was)', async () => {
+    await admin.config('SET', 'repl-diskless-sync', 'yes');
+    const pipeline = admin.pipeline();
+    for (let i = 0; i < 3000; i++) pipeline.set(`big:${i}`, randomBytes(8192)); // ~25 MB: more than the 16 MiB written behind
+    await pipeline.exec();
+    try {
+      const file = path.join(dir, 'stalled.rdb');
+      let stalls = 0;
+      const r = await fetchRdb(dep.spec, dep.spec.nodes[0]!, file, {
+        idleTimeoutMs: 300,
+        onData: async () => {
+          if (stalls++ === 0) await new Promise((resolve) => setTimeout(resolve, 1500));
+        },
+      });
+      expect(r.bytes).toBeGreaterThan(24 << 20);
+      const check = execaSync('redis-check-rdb', [file], { reject: false });
+      expect(check.stdout).toMatch(/RDB looks OK/);
+      expect(check.stdout).toMatch(/6000 keys read/);
+    } finally {
+      const del = admin.pipeline();
+      for (let i = 0; i < 3000; i++) del.del(`big:${i}`);
+      await del.exec();
+    }
+  }, 60_000);
 });

@@ -14,6 +14,7 @@ import { WriteBehind } from '../fs/write-behind.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { RdbReceiver } from './rdb-receiver.js';
 
+/** No byte from the server for this long while reading fails the transfer (not while paused). */
 const IDLE_TIMEOUT_MS = 60_000;
 /** Received bytes not yet written (to the file and to redis-check-rdb) before the reading waits. */
 const WRITE_BEHIND_BYTES = 16 << 20;
@@ -42,6 +43,8 @@ export interface RdbFetchOptions {
   onSyncSent?(): void;
   /** After the fsync, before the rename: throw to refuse the file (it is removed, nothing is renamed). */
   beforeRename?(): Promise<void>;
+  /** Idle timeout while reading, ms (default 60 s); it does not run while the reading waits for the writes. */
+  idleTimeoutMs?: number;
 }
 
 /**
@@ -71,6 +74,9 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     WRITE_BEHIND_BYTES,
   );
   let socket: net.Socket | undefined;
+  const idleMs = opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+  const watchIdle = (s: net.Socket) =>
+    s.setTimeout(idleMs, () => s.destroy(Object.assign(new Error(`no data from the server for ${idleMs / 1000}s`), { code: 'ETIMEDOUT' })));
   const receiver = new RdbReceiver((payload) => {
     hash.update(payload);
     bytes += payload.length;
@@ -78,7 +84,12 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     const pushed = out.push([payload]);
     pushed.catch((err: Error) => receiver.fail(err));
     if (!out.backlogged) return true;
-    void pushed.then(() => socket?.resume(), () => undefined);
+    // Reading stops until the writes catch up; the server is not idle meanwhile, we are.
+    socket?.setTimeout(0);
+    void pushed.then(() => {
+      if (socket) watchIdle(socket);
+      socket?.resume();
+    }, () => undefined);
     return false;
   });
   // Connect while the temp file is opened; a failure is awaited (and reported) below.
@@ -104,7 +115,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     s.on('error', (err) => receiver.end(err));
     s.on('close', () => receiver.end());
     // A fork + RDB transfer gets a longer idle timeout than a command.
-    s.setTimeout(IDLE_TIMEOUT_MS, () => s.destroy(Object.assign(new Error(`no data from the server for ${IDLE_TIMEOUT_MS / 1000}s`), { code: 'ETIMEDOUT' })));
+    watchIdle(s);
     // AUTH and the two REPLCONFs go out in one write (Redis answers them in order), then SYNC once
     // they are answered: Redis refuses SYNC from a client with replies still unsent ("SYNC and
     // PSYNC are invalid with pending output"). A refused AUTH is read first and ends the transfer.

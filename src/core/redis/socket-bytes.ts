@@ -17,12 +17,13 @@ export class RedisReplyError extends Error {
 
 /**
  * The bytes a Redis connection receives, for code that parses RESP itself instead of going through
- * ioredis (the pipelined backup, INFO and DBSIZE on a backup source). Unread bytes are `buf[pos, end)`. Arrived
- * chunks wait in a list and are copied into `buf` only when a parser asks for more (more/need):
- * `buf` is reused, with the unread tail moved to its front, so parsing allocates no buffer per
- * chunk, and positions only change inside more/need. The socket is paused while too much waits (backpressure: the network can outrun the parser). Waiting longer
- * than the idle timeout fails with ETIMEDOUT; the timer runs only while someone waits, so a paused
- * reader never times out.
+ * ioredis (the pipelined backup, INFO and DBSIZE on a backup source). Unread bytes are
+ * `buf[pos, end)`. Arrived chunks wait in a list and are copied into `buf` only when a parser asks
+ * for more (more/need): `buf` is reused, with the unread tail moved to its front, so parsing
+ * allocates no buffer per chunk, and positions only change inside more/need. The socket is paused
+ * while too much waits (backpressure: the network can outrun the parser). Waiting longer than the
+ * idle timeout fails with ETIMEDOUT; the timer runs only while someone waits, so a paused reader
+ * never times out.
  */
 export class SocketBytes {
   buf: Buffer = Buffer.allocUnsafe(START_BYTES);
