@@ -6,7 +6,7 @@ import { parseOptions } from './parse-options.js';
 
 /** Option schemas live in backup-options.ts so `gridctl --help` does not load zod. */
 const schemas = () => import('./backup-options.js');
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { BackupReport } from '../core/backup/backup.js';
 import type { Deployment } from '../core/redis/deployment.js';
@@ -152,7 +152,7 @@ Examples:
   $ gridctl backup verify /var/backups/redis/gridctl-backup-20261127T101500123Z.gbk`,
     )
     .action(async (_o: unknown, c: Command) => {
-      const ctx = createContext(c);
+      const ctx = contextFromCommand(c);
       const opts = parseOptions((await schemas()).backupOptionsSchema, c.opts(), 'backup');
       if (opts.dryRun) {
         const { renderBackupPlan } = await import('../ui/views/backup-view.js');
@@ -189,7 +189,7 @@ Examples:
   $ gridctl backup verify backups/gridctl-backup-20261127T101500123Z.gbk --encrypt-key-file backup.key --json`,
       )
       .action(async (file: string, _o: unknown, c: Command) => {
-        const ctx = createContext(c);
+        const ctx = contextFromCommand(c);
         // The parent `backup` command defines --encrypt-key-file too and commander hands it to the parent.
         const g = c.optsWithGlobals() as { encryptKeyFile?: string };
         const opts = parseOptions((await schemas()).verifyOptionsSchema, g.encryptKeyFile ? { encryptKeyFile: g.encryptKeyFile } : {}, 'backup verify');

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import type { DownResult } from '../core/local/up.js';
 
 /** `gridctl down`: stop exactly what `gridctl up` started and remove its run directory. */
@@ -24,7 +24,7 @@ Examples:
   $ gridctl down --run-dir /tmp/ci-redis --json`,
     )
     .action(async (_o: unknown, cmd: Command) => {
-      const ctx = createContext(cmd);
+      const ctx = contextFromCommand(cmd);
       const { DEFAULT_RUN_DIR } = await import('../core/local/state.js');
       const result = await runDown({ runDir: ctx.global.runDir ?? DEFAULT_RUN_DIR }, ctx);
       if (ctx.json) ctx.out.printJson(result);

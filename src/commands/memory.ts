@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type * as z from 'zod/mini';
 import type { flagsSchema } from './memory-options.js';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import { parseOptions } from './parse-options.js';
 import type { MemoryHooks, MemoryOptions } from '../core/memory/analyze.js';
 import type { MemoryReport } from '../core/memory/types.js';
@@ -109,7 +109,7 @@ Examples:
     )
     .action(async (raw: Record<string, unknown>, cmd: Command) => {
       const flags = await parseMemoryFlags(raw);
-      const ctx = createContext(cmd);
+      const ctx = contextFromCommand(cmd);
       const { renderMemory, createMemoryProgress } = await import('../ui/views/memory-view.js');
       const progress = createMemoryProgress(ctx.out);
       let report: MemoryReport;

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type * as z from 'zod/mini';
 import type { restoreOptionsSchema } from './restore-options.js';
 import { parseOptions } from './parse-options.js';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import type { RestoreReport } from '../core/restore/restore.js';
 
 export const RESTORE_ACL = 'on >PASSWORD resetkeys ~* resetchannels -@all +ping +info +dbsize +evalsha +eval +restore +exists +type +dump +time +client|setname +cluster|nodes +cluster|slots';
@@ -77,7 +77,7 @@ Examples:
   $ gridctl restore rdb/gridctl-backup-20261127T101500123Z.manifest.json --target staging --yes`,
     )
     .action(async (file: string, _o: unknown, c: Command) => {
-      const ctx = createContext(c);
+      const ctx = contextFromCommand(c);
       // The schema lives in restore-options.ts so `gridctl --help` does not load zod.
       const { restoreOptionsSchema } = await import('./restore-options.js');
       const report = await runRestoreCommand(file, parseOptions(restoreOptionsSchema, c.opts(), 'restore'), ctx);

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import type { LocalState } from '../core/local/state.js';
 
 export interface UpCommandOptions {
@@ -56,7 +56,7 @@ With --from, the rendered configs run unchanged except for a local overlay appen
 gridctl.yaml. gridctl connects as the admin user with the gridctl client certificate.`,
     )
     .action(async (_o: unknown, cmd: Command) => {
-      const ctx = createContext(cmd);
+      const ctx = contextFromCommand(cmd);
       const g = cmd.optsWithGlobals() as { topology: UpCommandOptions['topology']; tls: boolean; acl: boolean; masterName?: string; runDir?: string; from?: string };
       const { DEFAULT_RUN_DIR } = await import('../core/local/state.js');
       const state = await runUp({ topology: g.topology, tls: g.tls, acl: g.acl, ...(g.masterName ? { masterName: g.masterName } : {}), ...(g.from ? { from: g.from } : {}), runDir: g.runDir ?? DEFAULT_RUN_DIR }, ctx);
