@@ -57,7 +57,11 @@ export interface CommandContext {
   loadConfig(): Promise<LoadedConfig>;
   /** The folder relative paths in gridctl.yaml are relative to: the config's own, else the cwd. */
   configDir(): Promise<string>;
-  connectionSpec(): Promise<ConnectionSpec>;
+  /**
+   * What the connection flags resolve to; with `server`, that one server (its URL with the
+   * operator's user, password and TLS flags, no Sentinel or Cluster): Redlock's independent masters.
+   */
+  connectionSpec(server?: { url: string; timeoutMs: number }): Promise<ConnectionSpec>;
   /** The deployment behind `spec` (by default the one connectionSpec() resolves), connected. */
   openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
 }
@@ -107,7 +111,7 @@ export function createContext(setup: ContextSetup): CommandContext {
     const loaded = await loadConfig();
     return loaded.path ? path.resolve(cwd, path.dirname(loaded.path)) : cwd;
   };
-  const connectionSpec = async () => {
+  const connectionSpec = async (server?: { url: string; timeoutMs: number }) => {
     const loaded = await loadConfig();
     const { resolveConnectionSpec } = await import('../core/redis/resolve.js');
     const flags: ConnectionFlags = { timeoutMs };
@@ -121,6 +125,11 @@ export function createContext(setup: ContextSetup): CommandContext {
       if (v !== undefined) (flags as unknown as Record<string, unknown>)[to] = v;
     }
     if (flags.target === undefined && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
+    if (server) {
+      Object.assign(flags, server);
+      delete flags.sentinels;
+      delete flags.cluster;
+    }
     const spec = await resolveConnectionSpec(flags, loaded.config, env, await configDir());
     out.debug(`connecting via ${spec.source} (${spec.topology}${spec.tls ? ', TLS' : ''})`);
     return spec;

@@ -45,7 +45,8 @@ export function bindAction(command: Command, load: CommandLoader): Command {
 /** A commander action's arguments (positionals, options, the command) -> the definition's options, or a usage error (exit 3) naming the flag. */
 export function commandOptions<Options>(definition: CommandDefinition<Options, unknown>, actionArgs: unknown[]): Options {
   const cmd = actionArgs[actionArgs.length - 1] as Command;
-  return parseOptions(definition.options, rawOptions(cmd, actionArgs.slice(0, -2)), commandPath(cmd));
+  const positionals = cmd.registeredArguments.map((argument) => camelCase(argument.name()));
+  return parseOptions(definition.options, rawOptions(cmd, actionArgs.slice(0, -2)), commandPath(cmd), positionals);
 }
 
 /** `--json`, `-o json` or the command's own `--format json`. */

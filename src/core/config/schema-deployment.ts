@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVER_VERSIONS } from './server-versions.js';
 
 /**
  * The deployment half of gridctl.yaml: what `gridctl init` renders redis.conf, users.acl,
@@ -6,7 +7,6 @@ import { z } from 'zod';
  * complete file, and src/core/scaffold/model.ts applies the defaults (per profile) after loading.
  */
 
-export const SERVER_VERSIONS = ['7.0', '7.2', '7.4', 'valkey-8'] as const;
 export const PROFILES = ['production', 'staging', 'development'] as const;
 export const PERSISTENCE_PROFILES = ['store', 'cache', 'hybrid'] as const;
 export const EVICTION_POLICIES = [
@@ -109,7 +109,6 @@ export const pathsSchema = z.strictObject({
 });
 
 export type NodeConfig = z.infer<typeof nodeSchema>;
-export type ServerVersion = (typeof SERVER_VERSIONS)[number];
 export type Profile = (typeof PROFILES)[number];
 export type PersistenceProfile = (typeof PERSISTENCE_PROFILES)[number];
 export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
