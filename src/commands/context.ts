@@ -7,13 +7,13 @@ import { DEFAULT_CONFIG_PATH, DEFAULT_TIMEOUT_MS } from '../core/config/defaults
 import { parseDuration } from '../core/duration.js';
 import type { LoadedConfig } from '../core/config/load.js';
 import type { ConnectionFlags } from '../core/redis/resolve.js';
+import type { Coverage } from '../core/redis/coverage.js';
+import { pickConnectionFlags, type ConnectionFlagValues } from './connection-flags.js';
 import type { Deployment } from '../core/redis/deployment.js';
 import type { ConnectionSpec } from '../core/redis/spec.js';
 
-/** The global options every command accepts (defined once in cli.ts). */
-export interface GlobalOptions {
-  url?: string;
-  target?: string;
+/** The global options every command accepts (defined once in cli.ts; the connection flags in connection-flags.ts). */
+export interface GlobalOptions extends ConnectionFlagValues {
   config?: string;
   json?: boolean;
   output?: string;
@@ -22,19 +22,6 @@ export interface GlobalOptions {
   yes?: boolean;
   quiet?: boolean;
   verbose?: boolean;
-  user?: string;
-  passwordFile?: string;
-  tlsCa?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  tlsServername?: string;
-  tlsInsecure?: boolean;
-  sentinel?: string;
-  masterName?: string;
-  sentinelUser?: string;
-  sentinelPasswordFile?: string;
-  cluster?: boolean;
-  runDir?: string;
 }
 
 /**
@@ -49,13 +36,20 @@ export interface CommandContext {
   timeoutMs: number;
   /** stdin and stdout are both terminals: prompts and progress are allowed. */
   interactive: boolean;
+  /** The working directory, read once here: core gets it handed in. */
+  cwd: string;
   loadConfig(): Promise<LoadedConfig>;
+  /** Where Redis is, from the flags, the config and the environment, with its topology detected. */
   connectionSpec(): Promise<ConnectionSpec>;
+  /** One independent instance at `url` (a Redlock member) with the credential and TLS flags only. */
+  instanceSpec(url: string, timeoutMs: number): Promise<ConnectionSpec>;
   /** The deployment behind `spec` (by default the one connectionSpec() resolves), connected. */
   openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
+  /** Say on stderr what a report did not cover (each gap once per run). */
+  warnCoverage(coverage: Coverage | undefined): void;
 }
 
-export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env): CommandContext {
+export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): CommandContext {
   const g = cmd.optsWithGlobals() as GlobalOptions;
   if (g.output !== undefined && g.output !== 'json' && g.output !== 'table') {
     throw new GridctlError('USAGE', `invalid --output "${g.output}"`, { hint: 'use -o table or -o json' });
@@ -70,28 +64,40 @@ export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env
     (configPromise ??= (async () => {
       // No gridctl.yaml here and none asked for: nothing to parse, so the YAML parser and the
       // schema are not even loaded (~20 ms of every such command's start-up).
-      if (explicitConfig === undefined && !(await access(DEFAULT_CONFIG_PATH).then(() => true, () => false))) return { path: undefined, config: {} };
+      const defaultPath = path.resolve(cwd, DEFAULT_CONFIG_PATH);
+      if (explicitConfig === undefined && !(await access(defaultPath).then(() => true, () => false))) return { path: undefined, config: {} };
       const m = await import('../core/config/load.js');
-      return m.loadConfig(explicitConfig ?? DEFAULT_CONFIG_PATH, { required: explicitConfig !== undefined });
+      return m.loadConfig(explicitConfig === undefined ? defaultPath : path.resolve(cwd, explicitConfig), { required: explicitConfig !== undefined, label: explicitConfig ?? DEFAULT_CONFIG_PATH });
     })());
-  const connectionSpec = async () => {
+  const resolve = async (flags: ConnectionFlags) => {
     const loaded = await loadConfig();
-    const { resolveConnectionSpec } = await import('../core/redis/resolve.js');
-    const flags: ConnectionFlags = { timeoutMs };
-    for (const [from, to] of [
-      ['url', 'url'], ['target', 'target'], ['user', 'user'], ['passwordFile', 'passwordFile'], ['tlsCa', 'tlsCa'],
-      ['tlsCert', 'tlsCert'], ['tlsKey', 'tlsKey'], ['tlsServername', 'tlsServername'], ['tlsInsecure', 'tlsInsecure'],
-      ['sentinel', 'sentinels'], ['masterName', 'masterName'], ['sentinelUser', 'sentinelUser'],
-      ['sentinelPasswordFile', 'sentinelPasswordFile'], ['cluster', 'cluster'], ['runDir', 'runDir'],
-    ] as const) {
-      const v = g[from];
-      if (v !== undefined) (flags as unknown as Record<string, unknown>)[to] = v;
-    }
-    if (flags.target === undefined && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
-    const configDir = loaded.path ? path.dirname(loaded.path) : process.cwd();
-    const spec = await resolveConnectionSpec(flags, loaded.config, env, configDir);
-    out.debug(`connecting via ${spec.source} (${spec.topology}${spec.tls ? ', TLS' : ''})`);
-    return spec;
+    const [{ resolveConnectionSpec }, { readLocalState, DEFAULT_RUN_DIR }] = await Promise.all([import('../core/redis/resolve.js'), import('../core/local/state.js')]);
+    const configDir = loaded.path ? path.dirname(loaded.path) : cwd;
+    return resolveConnectionSpec(flags, loaded.config, { env, cwd, configDir, readRunDir: readLocalState, defaultRunDir: DEFAULT_RUN_DIR });
+  };
+  let specPromise: Promise<ConnectionSpec> | undefined;
+  const connectionSpec = () =>
+    (specPromise ??= (async () => {
+      const flags: ConnectionFlags = { ...pickConnectionFlags(g), timeoutMs };
+      if (flags.target === undefined && !flags.url && !flags.sentinel && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
+      const { detectTopology } = await import('../core/redis/detect.js');
+      const { spec, notes } = await detectTopology(await resolve(flags));
+      // On a terminal the operator sees what the URL turned out to be; cron stays silent on success.
+      for (const note of notes) (out.stderrIsTTY ? out.info : out.debug)(`gridctl: ${note}`);
+      if (spec.partOf === 'cluster') {
+        const [{ nodeOnlyCoverage }, { endpointLabel }] = await Promise.all([import('../core/redis/coverage.js'), import('../core/redis/endpoint.js')]);
+        warnCoverage(nodeOnlyCoverage(endpointLabel(spec.nodes[0]!)));
+      }
+      out.debug(`connecting via ${spec.source} (${spec.topology}${spec.nodeOnly ? ', this node only' : ''}${spec.tls ? ', TLS' : ''})`);
+      return spec;
+    })());
+  const warned = new Set<string>();
+  const warnCoverage = (coverage: Coverage | undefined) => {
+    if (!coverage || coverage.complete) return;
+    const fresh = coverage.gaps.filter((gap) => !warned.has(gap));
+    if (!fresh.length) return;
+    for (const gap of fresh) warned.add(gap);
+    out.warn(`gridctl: warning: partial ${coverage.topology} coverage (${coverage.nodes.join(', ') || 'no node'}): ${fresh.join('; ')}`);
   };
   return {
     out,
@@ -100,12 +106,18 @@ export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env
     yes: Boolean(g.yes),
     timeoutMs,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    cwd,
     loadConfig,
     connectionSpec,
+    instanceSpec: (url, instanceTimeoutMs) => resolve({ ...pickConnectionFlags(g, 'access'), url, timeoutMs: instanceTimeoutMs }),
     async openDeployment(given?: ConnectionSpec) {
       const spec = given ?? (await connectionSpec());
       const { Deployment } = await import('../core/redis/deployment.js');
-      return Deployment.open(spec);
+      const dep = await Deployment.open(spec);
+      // Part of a deployment is said before the work starts, whatever the command does with it.
+      if (spec.topology === 'cluster') warnCoverage(await dep.coverage().catch(() => undefined));
+      return dep;
     },
+    warnCoverage,
   };
 }

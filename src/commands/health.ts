@@ -69,6 +69,7 @@ Examples:
         })
         .parse({ format: raw.format ?? (ctx.json ? 'json' : 'table'), strict: raw.strict, samples: raw.samples });
       const report = await runHealth(opts as HealthCommandOptions, ctx);
+      ctx.warnCoverage(report.coverage);
       const view = await import('../ui/views/health-view.js');
       if (opts.format === 'json') ctx.out.printJson(report);
       else if (opts.format === 'prometheus') ctx.out.print(view.renderHealthPrometheus(report));
