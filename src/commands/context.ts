@@ -60,6 +60,8 @@ export interface CommandContext {
   connectionSpec(): Promise<ConnectionSpec>;
   /** The deployment behind `spec` (by default the one connectionSpec() resolves), connected. */
   openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
+  /** `--help` of the program, or of one of its commands (undefined when there is no such command). */
+  helpText(command?: string): string | undefined;
 }
 
 export interface ContextSetup {
@@ -71,11 +73,24 @@ export interface ContextSetup {
   /** Defaults to questions on this process' terminal. */
   ui?: Interaction;
   interactive?: boolean;
+  helpText?: (command?: string) => string | undefined;
 }
 
 /** The context of a commander action: this process' options, environment and terminal. */
 export function contextFromCommand(cmd: Command): CommandContext {
-  return createContext({ global: cmd.optsWithGlobals() as GlobalOptions });
+  return createContext({ global: cmd.optsWithGlobals() as GlobalOptions, helpText: (name) => helpOf(cmd, name) });
+}
+
+/** What `--help` prints for the program or one of its commands, captured instead of written. */
+function helpOf(cmd: Command, name: string | undefined): string | undefined {
+  let program = cmd;
+  while (program.parent) program = program.parent;
+  const target = name === undefined ? program : program.commands.find((c) => c.name() === name || c.aliases().includes(name));
+  if (!target) return undefined;
+  let text = '';
+  target.configureOutput({ writeOut: (s) => void (text += s) });
+  target.outputHelp();
+  return text;
 }
 
 export function createContext(setup: ContextSetup): CommandContext {
@@ -138,6 +153,7 @@ export function createContext(setup: ContextSetup): CommandContext {
     loadConfig,
     configDir,
     connectionSpec,
+    helpText: setup.helpText ?? (() => undefined),
     async openDeployment(given?: ConnectionSpec) {
       const spec = given ?? (await connectionSpec());
       const { Deployment } = await import('../core/redis/deployment.js');
