@@ -113,7 +113,7 @@ export function createContext(setup: ContextSetup): CommandContext {
   const loadConfig = () =>
     (configPromise ??= (async () => {
       // No gridctl.yaml here and none asked for: nothing to parse, so the YAML parser and the
-      // schema are not even loaded (~20 ms of every such command's start-up).
+      // schema are not even loaded.
       if (explicitConfig === undefined && !(await access(defaultConfig).then(() => true, () => false))) return { path: undefined, config: {} };
       const m = await import('../core/config/load.js');
       return m.loadConfig(explicitConfig ?? defaultConfig, { required: explicitConfig !== undefined });
