@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { GridctlError } from '../core/errors.js';
 import { createOutput, type Output } from '../ui/output.js';
+import { terminalInteraction, type Interaction } from '../ui/interaction.js';
 import { DEFAULT_CONFIG_PATH, DEFAULT_TIMEOUT_MS } from '../core/config/defaults.js';
 import { parseDuration } from '../core/duration.js';
 import type { LoadedConfig } from '../core/config/load.js';
@@ -25,55 +26,98 @@ export interface GlobalOptions extends ConnectionFlagValues {
 }
 
 /**
- * What a command's action gets: output channels, the merged global options, and lazy access to
- * gridctl.yaml and the live deployment (so commands that need neither never load them).
+ * What a command's `run` gets: output channels, the operator's answers, the merged global options,
+ * the process state it may depend on (env, cwd), and lazy access to gridctl.yaml and the live
+ * deployment (so commands that need neither never load them). Core receives all of it as values.
  */
 export interface CommandContext {
   out: Output;
+  ui: Interaction;
   global: GlobalOptions;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
   json: boolean;
   yes: boolean;
   timeoutMs: number;
   /** stdin and stdout are both terminals: prompts and progress are allowed. */
   interactive: boolean;
-  /** The working directory, read once here: core gets it handed in. */
-  cwd: string;
   loadConfig(): Promise<LoadedConfig>;
+  /** The folder relative paths in gridctl.yaml are relative to: the config's own, else the cwd. */
+  configDir(): Promise<string>;
   /** Where Redis is, from the flags, the config and the environment, with its topology detected. */
   connectionSpec(): Promise<ConnectionSpec>;
   /** One independent instance at `url` (a Redlock member) with the credential and TLS flags only. */
   instanceSpec(url: string, timeoutMs: number): Promise<ConnectionSpec>;
-  /** The deployment behind `spec` (by default the one connectionSpec() resolves), connected. */
-  openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
   /** Say on stderr what a report did not cover (each gap once per run). */
   warnCoverage(coverage: Coverage | undefined): void;
+  /** The deployment behind `spec` (by default the one connectionSpec() resolves), connected. */
+  openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
+  /** `--help` of the program, or of one of its commands (undefined when there is no such command). */
+  helpText(command?: string): string | undefined;
 }
 
-export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): CommandContext {
-  const g = cmd.optsWithGlobals() as GlobalOptions;
+export interface ContextSetup {
+  global: GlobalOptions;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Defaults to stdout/stderr of this process. */
+  out?: Output;
+  /** Defaults to questions on this process' terminal. */
+  ui?: Interaction;
+  interactive?: boolean;
+  helpText?: (command?: string) => string | undefined;
+}
+
+/** The context of a commander action: this process' options, environment and terminal. */
+export function contextFromCommand(cmd: Command): CommandContext {
+  return createContext({ global: cmd.optsWithGlobals() as GlobalOptions, helpText: (name) => helpOf(cmd, name) });
+}
+
+/** What `--help` prints for the program or one of its commands, captured instead of written. */
+function helpOf(cmd: Command, name: string | undefined): string | undefined {
+  let program = cmd;
+  while (program.parent) program = program.parent;
+  const target = name === undefined ? program : program.commands.find((c) => c.name() === name || c.aliases().includes(name));
+  if (!target) return undefined;
+  let text = '';
+  target.configureOutput({ writeOut: (s) => void (text += s) });
+  target.outputHelp();
+  return text;
+}
+
+export function createContext(setup: ContextSetup): CommandContext {
+  const g = setup.global;
+  const env = setup.env ?? process.env;
+  const cwd = setup.cwd ?? process.cwd();
   if (g.output !== undefined && g.output !== 'json' && g.output !== 'table') {
     throw new GridctlError('USAGE', `invalid --output "${g.output}"`, { hint: 'use -o table or -o json' });
   }
   const json = Boolean(g.json) || g.output === 'json';
   const timeoutMs = g.timeout !== undefined ? parseDuration(g.timeout, '--timeout') : env.GRIDCTL_TIMEOUT ? parseDuration(env.GRIDCTL_TIMEOUT, 'GRIDCTL_TIMEOUT') : DEFAULT_TIMEOUT_MS;
   if (timeoutMs <= 0) throw new GridctlError('USAGE', '--timeout must be greater than 0');
-  const out = createOutput({ json, quiet: Boolean(g.quiet), verbose: Boolean(g.verbose) });
+  const out = setup.out ?? createOutput({ json, quiet: Boolean(g.quiet), verbose: Boolean(g.verbose) });
+  const interactive = setup.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const ui = setup.ui ?? terminalInteraction({ yes: Boolean(g.yes), interactive });
   const explicitConfig = g.config ?? env.GRIDCTL_CONFIG;
+  const defaultConfig = path.resolve(cwd, DEFAULT_CONFIG_PATH);
   let configPromise: Promise<LoadedConfig> | undefined;
   const loadConfig = () =>
     (configPromise ??= (async () => {
       // No gridctl.yaml here and none asked for: nothing to parse, so the YAML parser and the
-      // schema are not even loaded (~20 ms of every such command's start-up).
-      const defaultPath = path.resolve(cwd, DEFAULT_CONFIG_PATH);
-      if (explicitConfig === undefined && !(await access(defaultPath).then(() => true, () => false))) return { path: undefined, config: {} };
+      // schema are not even loaded.
+      if (explicitConfig === undefined && !(await access(defaultConfig).then(() => true, () => false))) return { path: undefined, config: {} };
       const m = await import('../core/config/load.js');
-      return m.loadConfig(explicitConfig === undefined ? defaultPath : path.resolve(cwd, explicitConfig), { required: explicitConfig !== undefined, label: explicitConfig ?? DEFAULT_CONFIG_PATH });
+      // Messages name the file as the operator typed it.
+      return m.loadConfig(explicitConfig === undefined ? defaultConfig : path.resolve(cwd, explicitConfig), { required: explicitConfig !== undefined, label: explicitConfig ?? DEFAULT_CONFIG_PATH });
     })());
+  const configDir = async () => {
+    const loaded = await loadConfig();
+    return loaded.path ? path.resolve(cwd, path.dirname(loaded.path)) : cwd;
+  };
   const resolve = async (flags: ConnectionFlags) => {
     const loaded = await loadConfig();
     const [{ resolveConnectionSpec }, { readLocalState, DEFAULT_RUN_DIR }] = await Promise.all([import('../core/redis/resolve.js'), import('../core/local/state.js')]);
-    const configDir = loaded.path ? path.dirname(loaded.path) : cwd;
-    return resolveConnectionSpec(flags, loaded.config, { env, cwd, configDir, readRunDir: readLocalState, defaultRunDir: DEFAULT_RUN_DIR });
+    return resolveConnectionSpec(flags, loaded.config, { env, cwd, configDir: await configDir(), readRunDir: readLocalState, defaultRunDir: DEFAULT_RUN_DIR });
   };
   let specPromise: Promise<ConnectionSpec> | undefined;
   const connectionSpec = () =>
@@ -101,15 +145,20 @@ export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env
   };
   return {
     out,
+    ui,
     global: g,
+    env,
+    cwd,
     json,
     yes: Boolean(g.yes),
     timeoutMs,
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    cwd,
+    interactive,
     loadConfig,
+    configDir,
     connectionSpec,
     instanceSpec: (url, instanceTimeoutMs) => resolve({ ...pickConnectionFlags(g, 'access'), url, timeoutMs: instanceTimeoutMs }),
+    warnCoverage,
+    helpText: setup.helpText ?? (() => undefined),
     async openDeployment(given?: ConnectionSpec) {
       const spec = given ?? (await connectionSpec());
       const { Deployment } = await import('../core/redis/deployment.js');
@@ -118,6 +167,5 @@ export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env
       if (spec.topology === 'cluster') warnCoverage(await dep.coverage().catch(() => undefined));
       return dep;
     },
-    warnCoverage,
   };
 }
