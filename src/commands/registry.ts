@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import { bindAction, type CommandLoader } from './define-command.js';
 import { initCommand } from './init.js';
-import { upCommand } from './up.js';
-import { downCommand } from './down.js';
+import { upCommand } from './up/definition.js';
+import { downCommand } from './down/definition.js';
 import { healthCommand } from './health/definition.js';
 import { lockCommand } from './lock.js';
 import { orderbookCommand } from './orderbook.js';
-import { memoryCommand } from './memory.js';
-import { backupCommand } from './backup.js';
-import { restoreCommand } from './restore.js';
+import { memoryCommand } from './memory/definition.js';
+import { backupCommand } from './backup/definition.js';
+import { restoreCommand } from './restore/definition.js';
 import { checkCommand } from './check.js';
-import { helpCommand } from './help.js';
+import { helpCommand } from './help/definition.js';
 
 /**
  * Every command, in the order `gridctl --help` lists them: its definition (flags and help, cheap to
@@ -25,16 +25,16 @@ export interface Registration {
 
 export const COMMANDS: Registration[] = [
   { define: initCommand },
-  { define: upCommand },
-  { define: downCommand },
+  { define: upCommand, load: () => import('./up/up.js') },
+  { define: downCommand, load: () => import('./down/down.js') },
   { define: healthCommand, load: () => import('./health/health.js') },
   { define: lockCommand },
   { define: orderbookCommand },
-  { define: memoryCommand },
-  { define: backupCommand },
-  { define: restoreCommand },
+  { define: memoryCommand, load: () => import('./memory/memory.js') },
+  { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js') } },
+  { define: restoreCommand, load: () => import('./restore/restore.js') },
   { define: checkCommand },
-  { define: helpCommand },
+  { define: helpCommand, load: () => import('./help/help.js') },
 ];
 
 /** Build each registered command with its action bound to the harness. */
