@@ -16,6 +16,8 @@ export interface CommandDefinition<Options, Report> {
   run(opts: Options, ctx: CommandContext): Promise<Report>;
   /** Draw the report (not called with --json, nor with `--format json`). */
   render(report: Report, out: Output, opts: Options): void;
+  /** What --json prints, when it is not the report itself (a report that wraps one of several kinds). */
+  json?(report: Report): unknown;
   /** The exit code the report means; 0 when the command has no findings to speak of. */
   verdict?(report: Report, opts: Options): number;
 }
@@ -39,7 +41,7 @@ export function bindAction(command: Command, load: CommandLoader): Command {
     const report = await definition.run(opts, ctx);
     // A live report that covers part of a deployment says so on stderr, whatever its format.
     ctx.warnCoverage((report as { coverage?: Coverage } | undefined)?.coverage);
-    if (wantsJson(ctx, opts)) ctx.out.printJson(report);
+    if (wantsJson(ctx, opts)) ctx.out.printJson(definition.json ? definition.json(report) : report);
     else definition.render(report, ctx.out, opts);
     process.exitCode = definition.verdict?.(report, opts) ?? 0;
   });

@@ -22,7 +22,7 @@ export default defineCommand({
     const { key } = await lockKey(ctx, opts.name, opts.key);
     const backend = await openBackend(ctx, key, opts.redlock, ttlMs);
     try {
-      return { key, ttlMs, ...(await backend.extend(opts.token, ttlMs)) };
+      return { key, ttlMs, ...(await backend.extend(opts.token, ttlMs)), coverage: await backend.coverage() };
     } finally {
       await backend.close();
     }

@@ -44,8 +44,8 @@ function released(report: ReleaseReport): boolean {
 async function releaseByToken(ctx: CommandContext, key: string, token: string, opts: LockReleaseOptions): Promise<ReleaseReport> {
   const backend = await openBackend(ctx, key, opts.redlock);
   try {
-    if (opts.dryRun) return { key, mode: backend.mode, released: false, instances: [], dryRun: true };
-    return { key, mode: backend.mode, dryRun: false, ...(await backend.release(token)) };
+    if (opts.dryRun) return { key, mode: backend.mode, released: false, instances: [], dryRun: true, coverage: await backend.coverage() };
+    return { key, mode: backend.mode, dryRun: false, ...(await backend.release(token)), coverage: await backend.coverage() };
   } finally {
     await backend.close();
   }
@@ -71,7 +71,7 @@ async function forceRelease(ctx: CommandContext, key: string, settings: LockSett
         ...(opts.dryRun ? { dryRun: true } : {}),
       }),
     );
-    return { ...report, force: true };
+    return { ...report, force: true, coverage: await dep.coverage() };
   } finally {
     await dep.close();
   }

@@ -46,7 +46,7 @@ export async function openBackend(ctx: CommandContext, key: string, redlock: str
   const timeoutMs = ttlMs ? Math.max(50, Math.min(ctx.timeoutMs, Math.floor(ttlMs / 10))) : ctx.timeoutMs;
   const specs = await Promise.all(
     urls.map(async (url) => {
-      const spec = await ctx.connectionSpec({ url, timeoutMs });
+      const spec = await ctx.instanceSpec(url, timeoutMs);
       return { address: endpointLabel(spec.nodes[0]!), spec };
     }),
   );
