@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import { bindAction, type CommandLoader } from './define-command.js';
-import { initCommand } from './init.js';
+import { initCommand } from './init/definition.js';
 import { upCommand } from './up/definition.js';
 import { downCommand } from './down/definition.js';
 import { healthCommand } from './health/definition.js';
-import { lockCommand } from './lock.js';
-import { orderbookCommand } from './orderbook.js';
+import { lockCommand } from './lock/definition.js';
+import { orderbookCommand } from './orderbook/definition.js';
 import { memoryCommand } from './memory/definition.js';
 import { backupCommand } from './backup/definition.js';
 import { restoreCommand } from './restore/definition.js';
-import { checkCommand } from './check.js';
+import { checkCommand } from './check/definition.js';
 import { helpCommand } from './help/definition.js';
 
 /**
@@ -24,16 +24,26 @@ export interface Registration {
 }
 
 export const COMMANDS: Registration[] = [
-  { define: initCommand },
+  { define: initCommand, load: () => import('./init/init.js') },
   { define: upCommand, load: () => import('./up/up.js') },
   { define: downCommand, load: () => import('./down/down.js') },
   { define: healthCommand, load: () => import('./health/health.js') },
-  { define: lockCommand },
-  { define: orderbookCommand },
+  {
+    define: lockCommand,
+    subcommands: {
+      list: () => import('./lock/list.js'),
+      inspect: () => import('./lock/inspect.js'),
+      acquire: () => import('./lock/acquire.js'),
+      extend: () => import('./lock/extend.js'),
+      release: () => import('./lock/release.js'),
+      run: () => import('./lock/run.js'),
+    },
+  },
+  { define: orderbookCommand, subcommands: { inspect: () => import('./orderbook/inspect.js'), snapshot: () => import('./orderbook/snapshot.js') } },
   { define: memoryCommand, load: () => import('./memory/memory.js') },
   { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js') } },
   { define: restoreCommand, load: () => import('./restore/restore.js') },
-  { define: checkCommand },
+  { define: checkCommand, load: () => import('./check/check.js') },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
 

@@ -4,7 +4,7 @@ import { buildInitialConfig, defaultAnswers, resolveModel } from '../../../src/c
 import { overlayConfig, OVERLAY_MARKER } from '../../../src/core/local/from-scaffold.js';
 import { supportsDirective } from '../../../src/core/scaffold/versions.js';
 import type { Role } from '../../../src/core/config/schema-deployment.js';
-import { SERVER_VERSIONS } from '../../../src/core/config/schema-deployment.js';
+import { SERVER_VERSIONS } from '../../../src/core/config/server-versions.js';
 
 const passwords = Object.fromEntries(['admin', 'app', 'monitor', 'backup', 'restore', 'replication', 'sentinel'].map((r) => [r, `${r}`.padEnd(64, '0')])) as Record<Role, string>;
 const render = (topology: 'standalone' | 'sentinel' | 'cluster', extra: Parameters<typeof defaultAnswers>[0] = {}) =>

@@ -1,3 +1,5 @@
+import type { ServerVersion } from '../../config/server-versions.js';
+
 /**
  * Directive names each target accepts in a config file. Redis 7.0.15's list was taken from the
  * binary Debian ships (CONFIG GET * plus the hidden configs), the others are 7.0 plus the
@@ -214,8 +216,8 @@ export const DEPRECATED_DIRECTIVES: Record<string, number> = {
   'lua-replicate-commands': 2,
 };
 
-export type TargetVersion = '7.0' | '7.2' | '7.4' | 'valkey-8';
-export const TARGET_VERSIONS: readonly TargetVersion[] = ['7.0', '7.2', '7.4', 'valkey-8'];
+/** The server the files are checked against: one of the servers gridctl knows. */
+export type TargetVersion = ServerVersion;
 
 const ADDED_72 = ['locale-collate', 'cluster-announce-human-nodename', 'set-max-listpack-entries', 'set-max-listpack-value', 'cluster-ping-interval', 'client-default-resp'];
 const ADDED_74 = ['hide-user-data-from-log', 'max-new-connections-per-cycle', 'max-new-tls-connections-per-cycle', 'server-cpulist', 'bio-cpulist', 'aof-rewrite-cpulist', 'bgsave-cpulist'];
