@@ -24,6 +24,10 @@ interface CompiledPattern {
   regex: RegExp;
   /** Literal characters in the pattern: the more, the more specific. */
   literalLength: number;
+  /** The literal text before the first placeholder: a key not starting with it cannot match. */
+  prefix: string;
+  /** The answer for keys it matches (one object, not one per key). */
+  match: NamespaceMatch;
   order: number;
 }
 
@@ -37,12 +41,15 @@ const PLACEHOLDER = /\{[^{}]+\}/g;
  * first declared. Keys that match nothing are grouped by prefix.
  */
 export class NamespaceMatcher {
-  private readonly exact = new Map<string, NamespaceConfig>();
+  private readonly exact = new Map<string, NamespaceMatch>();
+  /** Lengths of the exact patterns: most keys skip the lookup (hashing a long key costs more than matching it). */
+  private readonly exactLengths = new Set<number>();
   /** Placeholder patterns indexed by the first `:` segment of their literal prefix. */
   private readonly bySegment = new Map<string, CompiledPattern[]>();
   /** Placeholder patterns whose first segment is itself a placeholder: tried for every key. */
   private readonly leadingPlaceholder: CompiledPattern[] = [];
   private readonly prefixGroups = new Set<string>();
+  private readonly groupMatches = new Map<string, NamespaceMatch>();
   private readonly prefixDepth: number;
   private readonly maxPrefixGroups: number;
 
@@ -52,13 +59,14 @@ export class NamespaceMatcher {
     namespaces.forEach((ns, order) => {
       if (!PLACEHOLDER.test(ns.pattern)) {
         PLACEHOLDER.lastIndex = 0;
-        if (!this.exact.has(ns.pattern)) this.exact.set(ns.pattern, ns);
+        if (!this.exact.has(ns.pattern)) this.exact.set(ns.pattern, { name: ns.pattern, declared: ns });
+        this.exactLengths.add(ns.pattern.length);
         return;
       }
       PLACEHOLDER.lastIndex = 0;
       const literals = ns.pattern.split(PLACEHOLDER);
       const source = literals.map(escapeRegex).join('(?:.+)');
-      const compiled: CompiledPattern = { ns, regex: new RegExp(`^${source}$`, 's'), literalLength: literals.join('').length, order };
+      const compiled: CompiledPattern = { ns, regex: new RegExp(`^${source}$`, 's'), literalLength: literals.join('').length, prefix: literals[0]!, match: { name: ns.pattern, declared: ns }, order };
       const prefix = literals[0]!;
       const colon = prefix.indexOf(':');
       if (colon < 0) {
@@ -76,15 +84,21 @@ export class NamespaceMatcher {
   }
 
   match(key: string): NamespaceMatch {
-    const exact = this.exact.get(key);
-    if (exact) return { name: exact.pattern, declared: exact };
+    const exact = this.exactLengths.has(key.length) ? this.exact.get(key) : undefined;
+    if (exact) return exact;
     const colon = key.indexOf(':');
     if (colon >= 0) {
       const candidates = this.bySegment.get(key.slice(0, colon));
-      if (candidates) for (const p of candidates) if (p.regex.test(key)) return { name: p.ns.pattern, declared: p.ns };
+      if (candidates) for (const p of candidates) if (key.startsWith(p.prefix) && p.regex.test(key)) return p.match;
     }
-    for (const p of this.leadingPlaceholder) if (p.regex.test(key)) return { name: p.ns.pattern, declared: p.ns };
-    return { name: this.prefixGroup(key) };
+    for (const p of this.leadingPlaceholder) if (p.regex.test(key)) return p.match;
+    const group = this.prefixGroup(key);
+    let match = this.groupMatches.get(group);
+    if (!match) {
+      match = { name: group };
+      this.groupMatches.set(group, match);
+    }
+    return match;
   }
 
   /** `a:b:c` with depth 2 -> `a:b:*`; `a:b` -> `a:*`; `a` -> (no prefix). */
