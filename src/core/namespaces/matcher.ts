@@ -21,11 +21,10 @@ export const OVERFLOW_GROUP = '(other undeclared)';
 
 interface CompiledPattern {
   ns: NamespaceConfig;
-  regex: RegExp;
+  /** The literal text between placeholders (first = prefix, last = suffix, either may be empty). */
+  literals: string[];
   /** Literal characters in the pattern: the more, the more specific. */
   literalLength: number;
-  /** The literal text before the first placeholder: a key not starting with it cannot match. */
-  prefix: string;
   /** The answer for keys it matches (one object, not one per key). */
   match: NamespaceMatch;
   order: number;
@@ -65,8 +64,7 @@ export class NamespaceMatcher {
       }
       PLACEHOLDER.lastIndex = 0;
       const literals = ns.pattern.split(PLACEHOLDER);
-      const source = literals.map(escapeRegex).join('(?:.+)');
-      const compiled: CompiledPattern = { ns, regex: new RegExp(`^${source}$`, 's'), literalLength: literals.join('').length, prefix: literals[0]!, match: { name: ns.pattern, declared: ns }, order };
+      const compiled: CompiledPattern = { ns, literals, literalLength: literals.join('').length, match: { name: ns.pattern, declared: ns }, order };
       const prefix = literals[0]!;
       const colon = prefix.indexOf(':');
       if (colon < 0) {
@@ -89,9 +87,9 @@ export class NamespaceMatcher {
     const colon = key.indexOf(':');
     if (colon >= 0) {
       const candidates = this.bySegment.get(key.slice(0, colon));
-      if (candidates) for (const p of candidates) if (key.startsWith(p.prefix) && p.regex.test(key)) return p.match;
+      if (candidates) for (const p of candidates) if (matchesLiterals(key, p.literals)) return p.match;
     }
-    for (const p of this.leadingPlaceholder) if (p.regex.test(key)) return p.match;
+    for (const p of this.leadingPlaceholder) if (matchesLiterals(key, p.literals)) return p.match;
     const group = this.prefixGroup(key);
     let match = this.groupMatches.get(group);
     if (!match) {
@@ -118,6 +116,21 @@ export class NamespaceMatcher {
   }
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Does `key` read as literals[0] + (1+ chars) + literals[1] + ... + literals[n]? Each middle
+ * literal is taken at its earliest place (leaving every placeholder as short as possible is never
+ * worse), so this is exact for placeholders that match any run of one or more characters.
+ */
+export function matchesLiterals(key: string, literals: readonly string[]): boolean {
+  const first = literals[0]!;
+  const last = literals[literals.length - 1]!;
+  if (!key.startsWith(first) || !key.endsWith(last)) return false;
+  const suffixAt = key.length - last.length;
+  let pos = first.length;
+  for (let i = 1; i < literals.length - 1; i++) {
+    const at = key.indexOf(literals[i]!, pos + 1);
+    if (at < 0 || at + literals[i]!.length > suffixAt - 1) return false;
+    pos = at + literals[i]!.length;
+  }
+  return suffixAt - pos >= 1;
 }

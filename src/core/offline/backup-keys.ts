@@ -13,6 +13,8 @@ import type { BackupFiles, BackupPart } from './backup-files.js';
 export interface BackupKey {
   keyBytes: Buffer;
   keyLength: number;
+  /** Database number (RDB files; archives hold database 0). */
+  db: number;
   /** Absolute expiry (ms since the epoch), -1 = none. */
   expireAt: number;
   /** The expiry had passed when the backup was taken: a server loading it would drop the key. */
@@ -80,13 +82,14 @@ async function readRdbPart(part: BackupPart, index: number, onKey: (key: BackupK
     // eslint-disable-next-line prefer-const
     let parser: RdbParser;
     const model = new KeyMemoryModel(() => serverProfile(parser.fileFacts.aux));
-    const key: BackupKey = { keyBytes: Buffer.alloc(0), keyLength: 0, expireAt: -1, expired: false, ttlMs: -1, value: undefined as unknown as ValueInfo, bytes: new Float64Array(2), encoding: '', part: index };
+    const key: BackupKey = { keyBytes: Buffer.alloc(0), keyLength: 0, db: 0, expireAt: -1, expired: false, ttlMs: -1, value: undefined as unknown as ValueInfo, bytes: new Float64Array(2), encoding: '', part: index };
     parser = new RdbParser(
       fileSource(handle),
       (k) => {
         if (Number.isNaN(savedAtMs)) savedAtMs = Number(parser.fileFacts.aux.ctime) * 1000 || mtime;
         key.keyBytes = k.keyBytes;
         key.keyLength = k.keyLength;
+        key.db = k.db;
         key.expireAt = k.expireAt;
         key.expired = k.expireAt !== -1 && k.expireAt <= savedAtMs;
         key.ttlMs = k.expireAt === -1 ? -1 : Math.max(0, k.expireAt - savedAtMs);
@@ -149,7 +152,7 @@ async function readArchivePart(
     const model = new KeyMemoryModel(profileFor(engine, serverVersion));
     const payloads = new DumpPayloadReader(model);
     const savedAtMs = Date.parse(header.startedAt);
-    const key: BackupKey = { keyBytes: Buffer.alloc(0), keyLength: 0, expireAt: -1, expired: false, ttlMs: -1, value: undefined as unknown as ValueInfo, bytes: new Float64Array(2), encoding: '', part: index };
+    const key: BackupKey = { keyBytes: Buffer.alloc(0), keyLength: 0, db: 0, expireAt: -1, expired: false, ttlMs: -1, value: undefined as unknown as ValueInfo, bytes: new Float64Array(2), encoding: '', part: index };
     let keys = 0;
     let expiredKeys = 0;
     let rdbVersion: number | undefined;

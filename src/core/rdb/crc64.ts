@@ -1,3 +1,5 @@
+import { createWasmCrc, type WasmCrc } from './crc64-wasm.js';
+
 /**
  * CRC-64/Jones as Redis computes it over an RDB file and a DUMP payload (crc64.c: polynomial
  * 0xad93d23594c935a9, reflected in and out, initial value 0, no final xor; check value of
@@ -8,6 +10,9 @@
 const TABLES = buildTables();
 const LO = TABLES.lo;
 const HI = TABLES.hi;
+/** Large inputs go through the WebAssembly loop (crc64-wasm.ts), made on first need. */
+const WASM_FROM_BYTES = 4096;
+let wasm: WasmCrc | undefined | null = null;
 
 function buildTables(): { lo: Uint32Array; hi: Uint32Array } {
   // The reflected polynomial (bit order reversed): 0x95ac9329ac4bc9b5.
@@ -49,6 +54,13 @@ export class Crc64 {
   hi = 0;
 
   update(buf: Uint8Array, start = 0, end = buf.length): void {
+    if (end - start >= WASM_FROM_BYTES) {
+      if (wasm === null) wasm = createWasmCrc(LO, HI);
+      if (wasm) {
+        [this.lo, this.hi] = wasm.update(this.lo, this.hi, buf, start, end);
+        return;
+      }
+    }
     let l = this.lo;
     let h = this.hi;
     let i = start;
