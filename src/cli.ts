@@ -1,21 +1,10 @@
 import { Command, Option } from 'commander';
 import { VERSION } from './version.js';
-import { upCommand } from './commands/up.js';
-import { downCommand } from './commands/down.js';
-import { healthCommand } from './commands/health.js';
-import { helpCommand } from './commands/help.js';
-import { checkCommand } from './commands/check.js';
-import { backupCommand } from './commands/backup.js';
-import { restoreCommand } from './commands/restore.js';
-import { initCommand } from './commands/init.js';
-import { lockCommand } from './commands/lock.js';
-import { orderbookCommand } from './commands/orderbook.js';
-import { memoryCommand } from './commands/memory.js';
+import { buildCommands } from './commands/registry.js';
 
 /**
- * Builds the program: global options and every command, registered here and nowhere else.
- * Command files hold only definitions; their implementations are imported inside the actions,
- * so `gridctl --help` never loads ioredis.
+ * Builds the program: the global options and every command of the registry (commands/registry.ts),
+ * whose implementations are imported only when they run.
  */
 export function buildProgram(): Command {
   const program = new Command('gridctl')
@@ -64,6 +53,6 @@ Examples:
 Docs: README.md and docs/ in the package; every command has --help with examples.`,
   );
 
-  for (const command of [initCommand, upCommand, downCommand, healthCommand, lockCommand, orderbookCommand, memoryCommand, backupCommand, restoreCommand, checkCommand, helpCommand]) program.addCommand(command());
+  for (const command of buildCommands()) program.addCommand(command);
   return program;
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import { GridctlError, usageError } from '../core/errors.js';
 import { parseOptions } from './parse-options.js';
 import type { LockListReport } from '../core/lock/list.js';
@@ -260,7 +260,7 @@ export function lockCommand(): Command {
       .option('--expiring-below <duration>', 'report locks with less TTL left as expiring (default 5s)')
       .addHelpText('after', `\nExamples:\n  $ gridctl lock list\n  $ gridctl lock list --pattern 'lock:*' --pattern 'redisson_lock:*' --json\n${ACL_HELP}`)
       .action(async (opts: { pattern?: string[]; expiringBelow?: string }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const report = await runLockList(opts, ctx);
         const { renderLockList } = await import('../ui/views/lock-view.js');
         renderLockList(report, ctx.out);
@@ -274,7 +274,7 @@ export function lockCommand(): Command {
       .option('--key', 'NAME is the exact key (e.g. a Redisson lock)')
       .addHelpText('after', `\nExamples:\n  $ gridctl lock inspect order_matching:GRX-THB\n  $ gridctl lock inspect myLock --key --json`)
       .action(async (name: string, opts: { key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const entry = await runLockInspect(name, opts, ctx);
         const { renderLockEntry } = await import('../ui/views/lock-view.js');
         renderLockEntry(entry, ctx.out);
@@ -291,7 +291,7 @@ export function lockCommand(): Command {
       .option('--key', 'NAME is the exact key')
       .addHelpText('after', `\nThe token goes to stdout, so: T=$(gridctl lock acquire nightly --ttl 5m)\n\nExamples:\n  $ gridctl lock acquire settlement_processing --ttl 30s --wait 10s\n  $ gridctl lock acquire nightly --ttl 1m --redlock redis://r1:6379,redis://r2:6379,redis://r3:6379`)
       .action(async (name: string, opts: { ttl: string; wait?: string; redlock?: string; key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const report = await runLockAcquire(name, opts, ctx);
         const { renderAcquire } = await import('../ui/views/lock-view.js');
         renderAcquire(report, ctx.out);
@@ -307,7 +307,7 @@ export function lockCommand(): Command {
       .option('--key', 'NAME is the exact key')
       .addHelpText('after', `\nExample:\n  $ gridctl lock extend nightly --token "$T" --ttl 5m`)
       .action(async (name: string, opts: { ttl: string; token: string; redlock?: string; key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const report = await runLockExtend(name, opts, ctx);
         const { renderExtend } = await import('../ui/views/lock-view.js');
         renderExtend(report, ctx.out);
@@ -329,7 +329,7 @@ export function lockCommand(): Command {
         `\nForced releases are appended to a JSON-lines audit log: lock.auditLog in gridctl.yaml, else $GRIDCTL_AUDIT_LOG,\nelse $XDG_STATE_HOME/gridctl/audit.jsonl (~/.local/state/gridctl/audit.jsonl).\n\nExamples:\n  $ gridctl lock release nightly --token "$T"\n  $ gridctl lock release order_matching:GRX-THB --force --reason "engine pod gone" --yes`,
       )
       .action(async (name: string, opts: { token?: string; force?: boolean; reason?: string; dryRun?: boolean; redlock?: string; key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const report = await runLockRelease(name, opts, ctx);
         const { renderRelease } = await import('../ui/views/lock-view.js');
         renderRelease(report, ctx.out);
@@ -359,7 +359,7 @@ Examples:
   */5 * * * * gridctl lock run meter-import --ttl 1m --wait 0 -- /opt/gateway/import.sh`,
       )
       .action(async (name: string, command: string[], opts: { ttl: string; wait?: string; redlock?: string; key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const result = await runLockRun(name, command, opts, ctx);
         if (ctx.json) ctx.out.printJson(result);
         if (result.lockLost) {

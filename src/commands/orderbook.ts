@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type * as z from 'zod/mini';
 import type { inspectSchema, snapshotSchema } from './orderbook-options.js';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import { usageError } from '../core/errors.js';
 import { parseOptions } from './parse-options.js';
 import type { OrderbookReport } from '../core/orderbook/inspect.js';
@@ -121,7 +121,7 @@ Examples:
 ${EXIT_HELP}`,
       )
       .action(async (opts: InspectInput, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const o = parseOptions((await schemas()).inspectSchema, opts, 'orderbook');
         if (o.watch !== undefined) await watchOrderbook(o, o.watch === true ? 2 : o.watch, ctx);
         const report = await runOrderbookInspect(opts, ctx);
@@ -137,7 +137,7 @@ ${EXIT_HELP}`,
       .option('--dry-run', 'read everything, write nothing; print what would be written')
       .addHelpText('after', `\nExamples:\n  $ gridctl orderbook snapshot --out incident-4711-book.json\n${EXIT_HELP}`)
       .action(async (opts: z.input<typeof snapshotSchema>, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const summary = await runOrderbookSnapshot(opts, ctx);
         const { renderSnapshot } = await import('../ui/views/orderbook-view.js');
         renderSnapshot(summary, ctx.out);

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { runCli, BIN } from '../helpers/cli.js';
 import { execa } from 'execa';
-import { BACKUP_ACL } from '../../src/commands/backup.js';
-import { RESTORE_ACL } from '../../src/commands/restore.js';
+import { BACKUP_ACL } from '../../src/commands/backup/definition.js';
+import { RESTORE_ACL } from '../../src/commands/restore/definition.js';
 
 describe('gridctl backup / backup verify / restore (built binary)', () => {
   let src: TestDeployment;

@@ -1,5 +1,6 @@
 /** Everything needed to reach one deployment. Built by resolve.ts; consumed by connect.ts. */
-export type Topology = 'standalone' | 'sentinel' | 'cluster';
+export const TOPOLOGIES = ['standalone', 'sentinel', 'cluster'] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
 
 export interface TlsOptions {
   /** PEM contents, already read from the files named in flags or gridctl.yaml. */
