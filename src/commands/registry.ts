@@ -31,7 +31,7 @@ export const COMMANDS: Registration[] = [
   { define: lockCommand },
   { define: orderbookCommand },
   { define: memoryCommand, load: () => import('./memory/memory.js') },
-  { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js') } },
+  { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js'), diff: () => import('./backup/diff.js') } },
   { define: restoreCommand, load: () => import('./restore/restore.js') },
   { define: checkCommand },
   { define: helpCommand, load: () => import('./help/help.js') },
