@@ -5,7 +5,7 @@ import type { RdbHeader } from './header.js';
 import type { RdbInput } from './input.js';
 import { LIMITS } from './limits.js';
 import { rdbIntegrity } from './rdb-error.js';
-import { readLen, readLen64, readSmallString, readString, stringBytes, type StrRef } from './strings.js';
+import { readLen, readLen64, readSmallString, readString, skipLen, stringBytes, type StrRef } from './strings.js';
 
 /** What a file holds besides its keys: aux fields, databases, modules, functions, slot hints. */
 export interface RdbFileFacts {
@@ -47,18 +47,21 @@ export class MetaDecoder {
   private op = 0;
   private phase = 0;
   private left = 0;
+  /** Offset of the record's opcode byte (errors name it). */
+  private at = 0;
   db = 0;
 
   constructor(private readonly facts: RdbFileFacts) {}
 
-  begin(op: number): void {
+  begin(op: number, at: number): void {
     this.op = op;
+    this.at = at;
     this.phase = 0;
   }
 
   /** Returns when the record is complete. */
   step(inp: RdbInput, ref: StrRef): MetaOutcome {
-    const at = inp.offset;
+    const at = this.at;
     switch (this.op) {
       case OP.AUX: {
         const name = readSmallString(inp, ref, LIMITS.small, 'aux field name').toString('utf8');
@@ -80,9 +83,9 @@ export class MetaDecoder {
         return 'record';
       }
       case OP.SLOT_INFO:
-        readLen(inp);
-        readLen(inp);
-        readLen(inp);
+        skipLen(inp);
+        skipLen(inp);
+        skipLen(inp);
         this.facts.slotInfoRecords++;
         inp.commit();
         return 'record';

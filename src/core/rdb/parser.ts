@@ -137,7 +137,7 @@ export class RdbParser {
               inp.commit();
               return;
             }
-            this.meta.begin(op);
+            this.meta.begin(op, at);
             this.state = State.Meta;
           }
           inp.commit();

@@ -164,3 +164,14 @@ export function readLen64(inp: RdbInput): bigint {
   inp.pos--;
   return BigInt(readLen(inp));
 }
+
+/** Move past a length whose value is not needed (IDs, offsets: any 64-bit value is valid there). */
+export function skipLen(inp: RdbInput): void {
+  const b = inp.u8();
+  const kind = b >> 6;
+  if (kind === 0) return;
+  if (kind === 1) return void inp.u8();
+  if (b === LEN_32BIT) return inp.need(4), void (inp.pos += 4);
+  if (b === LEN_64BIT) return inp.need(8), void (inp.pos += 8);
+  throw rdbIntegrity(`unknown length prefix 0x${b.toString(16)}`, inp.offset - 1);
+}

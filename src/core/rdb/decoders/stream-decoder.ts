@@ -3,7 +3,7 @@ import { STREAM_ID_BYTES, T } from '../format.js';
 import type { RdbInput } from '../input.js';
 import { LIMITS } from '../limits.js';
 import { rdbIntegrity } from '../rdb-error.js';
-import { readLen, readSmallString, readString, stringHead } from '../strings.js';
+import { readLen, readLen64, readSmallString, readString, skipLen, stringHead } from '../strings.js';
 import type { ValueInfo } from '../value-info.js';
 import { blob, type DecodeContext, type ValueDecoder } from './decoder.js';
 
@@ -62,9 +62,10 @@ export class StreamDecoder implements ValueDecoder {
           break;
         case Phase.Meta: {
           info.elements = readLen(inp);
-          const ms = readLen(inp);
-          const seq = readLen(inp);
-          if (v2) for (let i = 0; i < 5; i++) readLen(inp);
+          const ms = readLen64(inp);
+          const seq = readLen64(inp);
+          // First ID, max deleted ID, entries added: any 64-bit value (-1 included) is valid there.
+          if (v2) for (let i = 0; i < 5; i++) skipLen(inp);
           info.lastId = `${ms}-${seq}`;
           this.phase = Phase.GroupCount;
           break;
@@ -80,9 +81,9 @@ export class StreamDecoder implements ValueDecoder {
             continue;
           }
           readSmallString(inp, ref, LIMITS.small, 'consumer group name');
-          readLen(inp);
-          readLen(inp);
-          if (v2) readLen(inp);
+          skipLen(inp);
+          skipLen(inp);
+          if (v2) skipLen(inp); // entries read: -1 when unknown
           this.left = readLen(inp);
           info.pending += this.left;
           this.phase = Phase.GroupPel;
@@ -94,7 +95,7 @@ export class StreamDecoder implements ValueDecoder {
           }
           inp.need(STREAM_ID_BYTES + 8);
           inp.pos += STREAM_ID_BYTES + 8;
-          readLen(inp);
+          skipLen(inp);
           this.left--;
           break;
         case Phase.ConsumerCount:
