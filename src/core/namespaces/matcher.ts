@@ -123,6 +123,7 @@ export class NamespaceMatcher {
  */
 export function matchesLiterals(key: string, literals: readonly string[]): boolean {
   const first = literals[0]!;
+  if (literals.length === 1) return key === first;
   const last = literals[literals.length - 1]!;
   if (!key.startsWith(first) || !key.endsWith(last)) return false;
   const suffixAt = key.length - last.length;
