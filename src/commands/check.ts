@@ -79,6 +79,8 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       const live = compareLive(server, snap, master!.address, lintCtx.version);
       findings.push(...live.findings);
       report.live = live.summary;
+      report.coverage = await deployment.coverage([master!.address]);
+      ctx.warnCoverage(report.coverage);
       if (snap.denied.length) ctx.out.warn(`--live: not allowed to run ${snap.denied.join(', ')}; those comparisons were skipped (grant +config|get +acl|list +info)`);
     } finally {
       await deployment.close();

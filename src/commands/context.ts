@@ -8,13 +8,13 @@ import { DEFAULT_CONFIG_PATH, DEFAULT_TIMEOUT_MS } from '../core/config/defaults
 import { parseDuration } from '../core/duration.js';
 import type { LoadedConfig } from '../core/config/load.js';
 import type { ConnectionFlags } from '../core/redis/resolve.js';
+import type { Coverage } from '../core/redis/coverage.js';
+import { pickConnectionFlags, type ConnectionFlagValues } from './connection-flags.js';
 import type { Deployment } from '../core/redis/deployment.js';
 import type { ConnectionSpec } from '../core/redis/spec.js';
 
-/** The global options every command accepts (defined once in cli.ts). */
-export interface GlobalOptions {
-  url?: string;
-  target?: string;
+/** The global options every command accepts (defined once in cli.ts; the connection flags in connection-flags.ts). */
+export interface GlobalOptions extends ConnectionFlagValues {
   config?: string;
   json?: boolean;
   output?: string;
@@ -23,19 +23,6 @@ export interface GlobalOptions {
   yes?: boolean;
   quiet?: boolean;
   verbose?: boolean;
-  user?: string;
-  passwordFile?: string;
-  tlsCa?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  tlsServername?: string;
-  tlsInsecure?: boolean;
-  sentinel?: string;
-  masterName?: string;
-  sentinelUser?: string;
-  sentinelPasswordFile?: string;
-  cluster?: boolean;
-  runDir?: string;
 }
 
 /**
@@ -57,7 +44,12 @@ export interface CommandContext {
   loadConfig(): Promise<LoadedConfig>;
   /** The folder relative paths in gridctl.yaml are relative to: the config's own, else the cwd. */
   configDir(): Promise<string>;
+  /** Where Redis is, from the flags, the config and the environment, with its topology detected. */
   connectionSpec(): Promise<ConnectionSpec>;
+  /** One independent instance at `url` (a Redlock member) with the credential and TLS flags only. */
+  instanceSpec(url: string, timeoutMs: number): Promise<ConnectionSpec>;
+  /** Say on stderr what a report did not cover (each gap once per run). */
+  warnCoverage(coverage: Coverage | undefined): void;
   /** The deployment behind `spec` (by default the one connectionSpec() resolves), connected. */
   openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
   /** `--help` of the program, or of one of its commands (undefined when there is no such command). */
@@ -107,8 +99,7 @@ export function createContext(setup: ContextSetup): CommandContext {
   const interactive = setup.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const ui = setup.ui ?? terminalInteraction({ yes: Boolean(g.yes), interactive });
   const explicitConfig = g.config ?? env.GRIDCTL_CONFIG;
-  // Paths stay as the operator typed them, so messages name the file the way they know it.
-  const defaultConfig = setup.cwd === undefined ? DEFAULT_CONFIG_PATH : path.join(cwd, DEFAULT_CONFIG_PATH);
+  const defaultConfig = path.resolve(cwd, DEFAULT_CONFIG_PATH);
   let configPromise: Promise<LoadedConfig> | undefined;
   const loadConfig = () =>
     (configPromise ??= (async () => {
@@ -116,29 +107,41 @@ export function createContext(setup: ContextSetup): CommandContext {
       // schema are not even loaded.
       if (explicitConfig === undefined && !(await access(defaultConfig).then(() => true, () => false))) return { path: undefined, config: {} };
       const m = await import('../core/config/load.js');
-      return m.loadConfig(explicitConfig ?? defaultConfig, { required: explicitConfig !== undefined });
+      // Messages name the file as the operator typed it.
+      return m.loadConfig(explicitConfig === undefined ? defaultConfig : path.resolve(cwd, explicitConfig), { required: explicitConfig !== undefined, label: explicitConfig ?? DEFAULT_CONFIG_PATH });
     })());
   const configDir = async () => {
     const loaded = await loadConfig();
     return loaded.path ? path.resolve(cwd, path.dirname(loaded.path)) : cwd;
   };
-  const connectionSpec = async () => {
+  const resolve = async (flags: ConnectionFlags) => {
     const loaded = await loadConfig();
-    const { resolveConnectionSpec } = await import('../core/redis/resolve.js');
-    const flags: ConnectionFlags = { timeoutMs };
-    for (const [from, to] of [
-      ['url', 'url'], ['target', 'target'], ['user', 'user'], ['passwordFile', 'passwordFile'], ['tlsCa', 'tlsCa'],
-      ['tlsCert', 'tlsCert'], ['tlsKey', 'tlsKey'], ['tlsServername', 'tlsServername'], ['tlsInsecure', 'tlsInsecure'],
-      ['sentinel', 'sentinels'], ['masterName', 'masterName'], ['sentinelUser', 'sentinelUser'],
-      ['sentinelPasswordFile', 'sentinelPasswordFile'], ['cluster', 'cluster'], ['runDir', 'runDir'],
-    ] as const) {
-      const v = g[from];
-      if (v !== undefined) (flags as unknown as Record<string, unknown>)[to] = v;
-    }
-    if (flags.target === undefined && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
-    const spec = await resolveConnectionSpec(flags, loaded.config, env, await configDir());
-    out.debug(`connecting via ${spec.source} (${spec.topology}${spec.tls ? ', TLS' : ''})`);
-    return spec;
+    const [{ resolveConnectionSpec }, { readLocalState, DEFAULT_RUN_DIR }] = await Promise.all([import('../core/redis/resolve.js'), import('../core/local/state.js')]);
+    return resolveConnectionSpec(flags, loaded.config, { env, cwd, configDir: await configDir(), readRunDir: readLocalState, defaultRunDir: DEFAULT_RUN_DIR });
+  };
+  let specPromise: Promise<ConnectionSpec> | undefined;
+  const connectionSpec = () =>
+    (specPromise ??= (async () => {
+      const flags: ConnectionFlags = { ...pickConnectionFlags(g), timeoutMs };
+      if (flags.target === undefined && !flags.url && !flags.sentinel && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
+      const { detectTopology } = await import('../core/redis/detect.js');
+      const { spec, notes } = await detectTopology(await resolve(flags));
+      // On a terminal the operator sees what the URL turned out to be; cron stays silent on success.
+      for (const note of notes) (out.stderrIsTTY ? out.info : out.debug)(`gridctl: ${note}`);
+      if (spec.partOf === 'cluster') {
+        const [{ nodeOnlyCoverage }, { endpointLabel }] = await Promise.all([import('../core/redis/coverage.js'), import('../core/redis/endpoint.js')]);
+        warnCoverage(nodeOnlyCoverage(endpointLabel(spec.nodes[0]!)));
+      }
+      out.debug(`connecting via ${spec.source} (${spec.topology}${spec.nodeOnly ? ', this node only' : ''}${spec.tls ? ', TLS' : ''})`);
+      return spec;
+    })());
+  const warned = new Set<string>();
+  const warnCoverage = (coverage: Coverage | undefined) => {
+    if (!coverage || coverage.complete) return;
+    const fresh = coverage.gaps.filter((gap) => !warned.has(gap));
+    if (!fresh.length) return;
+    for (const gap of fresh) warned.add(gap);
+    out.warn(`gridctl: warning: partial ${coverage.topology} coverage (${coverage.nodes.join(', ') || 'no node'}): ${fresh.join('; ')}`);
   };
   return {
     out,
@@ -153,11 +156,16 @@ export function createContext(setup: ContextSetup): CommandContext {
     loadConfig,
     configDir,
     connectionSpec,
+    instanceSpec: (url, instanceTimeoutMs) => resolve({ ...pickConnectionFlags(g, 'access'), url, timeoutMs: instanceTimeoutMs }),
+    warnCoverage,
     helpText: setup.helpText ?? (() => undefined),
     async openDeployment(given?: ConnectionSpec) {
       const spec = given ?? (await connectionSpec());
       const { Deployment } = await import('../core/redis/deployment.js');
-      return Deployment.open(spec);
+      const dep = await Deployment.open(spec);
+      // Part of a deployment is said before the work starts, whatever the command does with it.
+      if (spec.topology === 'cluster') warnCoverage(await dep.coverage().catch(() => undefined));
+      return dep;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ZodMiniType } from 'zod/mini';
 import { contextFromCommand, type CommandContext } from './context.js';
 import { parseOptions } from './parse-options.js';
 import type { Output } from '../ui/output.js';
+import type { Coverage } from '../core/redis/coverage.js';
 
 /**
  * What every command is: its options (a zod/mini schema over the command's own flags and its
@@ -36,6 +37,8 @@ export function bindAction(command: Command, load: CommandLoader): Command {
     const definition = (await load()).default;
     const opts = commandOptions(definition, args);
     const report = await definition.run(opts, ctx);
+    // A live report that covers part of a deployment says so on stderr, whatever its format.
+    ctx.warnCoverage((report as { coverage?: Coverage } | undefined)?.coverage);
     if (wantsJson(ctx, opts)) ctx.out.printJson(report);
     else definition.render(report, ctx.out, opts);
     process.exitCode = definition.verdict?.(report, opts) ?? 0;

@@ -9,6 +9,7 @@ import type { LockBackend } from '../core/lock/backend.js';
 import type { ExtendReport, ReleaseReport } from '../core/lock/reports.js';
 import type { RunUnderLockResult } from '../core/lock/run-under-lock.js';
 import type { LockSettings } from '../core/lock/settings.js';
+import type { Coverage } from '../core/redis/coverage.js';
 
 /**
  * `gridctl lock`: find, inspect, take and safely release the gateway's locks
@@ -58,32 +59,13 @@ async function openBackend(ctx: CommandContext, key: string, redlock: string | u
   }
   const urls = redlock.split(',').map((u) => u.trim()).filter(Boolean);
   if (urls.length < 3) throw usageError(`--redlock needs at least 3 independent masters, got ${urls.length}`, 'e.g. --redlock redis://a:6379,redis://b:6379,redis://c:6379');
-  const path = await import('node:path');
-  const loaded = await ctx.loadConfig();
-  const { resolveConnectionSpec } = await import('../core/redis/resolve.js');
   const { endpointLabel } = await import('../core/redis/connect.js');
   const { RedlockLock } = await import('../core/lock/redlock.js');
-  const g = ctx.global;
   // Redlock must not wait on one slow master for longer than a small part of the TTL.
   const timeoutMs = ttlMs ? Math.max(50, Math.min(ctx.timeoutMs, Math.floor(ttlMs / 10))) : ctx.timeoutMs;
   const specs = await Promise.all(
     urls.map(async (url) => {
-      const spec = await resolveConnectionSpec(
-        {
-          url,
-          timeoutMs,
-          ...(g.user ? { user: g.user } : {}),
-          ...(g.passwordFile ? { passwordFile: g.passwordFile } : {}),
-          ...(g.tlsCa ? { tlsCa: g.tlsCa } : {}),
-          ...(g.tlsCert ? { tlsCert: g.tlsCert } : {}),
-          ...(g.tlsKey ? { tlsKey: g.tlsKey } : {}),
-          ...(g.tlsServername ? { tlsServername: g.tlsServername } : {}),
-          ...(g.tlsInsecure ? { tlsInsecure: true } : {}),
-        },
-        loaded.config,
-        process.env,
-        loaded.path ? path.dirname(loaded.path) : process.cwd(),
-      );
+      const spec = await ctx.instanceSpec(url, timeoutMs);
       return { address: endpointLabel(spec.nodes[0]!), spec };
     }),
   );
@@ -125,7 +107,7 @@ export async function runLockList(opts: { pattern?: string[]; expiringBelow?: st
 
 // ---- inspect ----------------------------------------------------------------------------------
 
-export async function runLockInspect(name: string, opts: { key?: boolean }, ctx: CommandContext): Promise<LockEntry> {
+export async function runLockInspect(name: string, opts: { key?: boolean }, ctx: CommandContext): Promise<LockEntry & { coverage: Coverage }> {
   parseOptions((await schemas()).nameArg, name, 'lock');
   const { key, settings } = await keyFor(ctx, name, opts.key);
   const dep = await ctx.openDeployment();
@@ -135,7 +117,7 @@ export async function runLockInspect(name: string, opts: { key?: boolean }, ctx:
     if (!entry) {
       throw new GridctlError('NOT_FOUND', `no lock ${key}`, { hint: '`gridctl lock list` shows every lock; pass --key if NAME is the exact key' });
     }
-    return entry;
+    return { ...entry, coverage: await dep.coverage() };
   } finally {
     await dep.close();
   }
@@ -164,7 +146,7 @@ export async function runLockExtend(name: string, opts: { ttl: string; token: st
   const { key } = await keyFor(ctx, name, o.key);
   const backend = await openBackend(ctx, key, o.redlock, ttlMs);
   try {
-    return { key, ttlMs, ...(await backend.extend(o.token, ttlMs)) };
+    return { key, ttlMs, ...(await backend.extend(o.token, ttlMs)), coverage: await backend.coverage() };
   } finally {
     await backend.close();
   }
@@ -180,8 +162,8 @@ export async function runLockRelease(
   if (o.token) {
     const backend = await openBackend(ctx, key, o.redlock);
     try {
-      if (o.dryRun) return { key, mode: backend.mode, released: false, instances: [], dryRun: true };
-      return { key, mode: backend.mode, dryRun: false, ...(await backend.release(o.token)) };
+      if (o.dryRun) return { key, mode: backend.mode, released: false, instances: [], dryRun: true, coverage: await backend.coverage() };
+      return { key, mode: backend.mode, dryRun: false, ...(await backend.release(o.token)), coverage: await backend.coverage() };
     } finally {
       await backend.close();
     }
@@ -202,7 +184,7 @@ export async function runLockRelease(
       ...(o.reason ? { reason: o.reason } : {}),
       ...(o.dryRun ? { dryRun: true } : {}),
     }));
-    return { ...report, force: true };
+    return { ...report, force: true, coverage: await dep.coverage() };
   } finally {
     await dep.close();
   }

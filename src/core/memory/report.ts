@@ -7,6 +7,8 @@ import type { MemoryOptions, MemoryReport, NodeReport } from './types.js';
 /** What the report says about where its keys came from (a live deployment or a backup file). */
 export interface ReportOrigin {
   topology: MemoryReport['topology'];
+  /** Live reports: what the scanned nodes cover. */
+  coverage?: MemoryReport['coverage'];
   source: MemoryReport['source'];
   technique: MemoryReport['technique'];
   nodes: NodeReport[];
@@ -36,6 +38,7 @@ export function buildMemoryReport(
   const report: MemoryReport = {
     generatedAt: new Date().toISOString(),
     topology: origin.topology,
+    ...(origin.coverage ? { coverage: origin.coverage } : {}),
     source: origin.source,
     technique: origin.technique,
     options: {

@@ -1,3 +1,4 @@
+import type { Coverage } from '../redis/coverage.js';
 import type { NamespaceConfig } from '../config/schema.js';
 
 /** Redis key types as the analysis counts them; `other` covers module types (ReJSON-RL, ...). */
@@ -134,6 +135,8 @@ export interface MemoryOptions {
 export interface MemoryReport {
   generatedAt: string;
   topology: 'standalone' | 'sentinel' | 'cluster';
+  /** What the totals cover: the nodes scanned, and whether they hold the whole keyspace (live reports; a backup's parts are in `backup`). */
+  coverage?: Coverage;
   /** Where the keys were read: the masters, one replica per master, or a backup file (--from). */
   source: 'masters' | 'replicas' | 'backup';
   technique: Technique | 'mixed' | 'file';

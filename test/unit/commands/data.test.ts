@@ -10,6 +10,7 @@ import type { MemoryReport, NamespaceStats } from '../../../src/core/memory/type
 import type { BackupReport } from '../../../src/core/backup/backup.js';
 import type { BackupPlan } from '../../../src/core/backup/backup-plan.js';
 import type { RestoreReport } from '../../../src/core/restore/restore.js';
+import { clusterCoverage, singleNodeCoverage } from '../../../src/core/redis/coverage.js';
 
 describe('memory / backup / restore options', () => {
   it.each([
@@ -47,7 +48,7 @@ const ns = (name: string, keys: number, bytes: number): NamespaceStats => ({
 });
 
 const memoryReport = (failed: boolean): MemoryReport => ({
-  generatedAt: '2026-12-07T06:00:00.000Z', topology: 'standalone', source: 'masters', technique: 'script',
+  generatedAt: '2026-12-07T06:00:00.000Z', topology: 'standalone', source: 'masters', technique: 'script', coverage: singleNodeCoverage('standalone', '127.0.0.1:6379'),
   options: { samples: 5, sampleRatio: 1, prefixDepth: 2, top: 10, bigKeyBytes: 10_000_000, bigKeyElements: 100_000, failOn: 'critical' },
   nodes: [], totals: { keys: 30, bytes: 3000, withTtl: 30, ttlCoverage: 1, elements: 30, scanned: 30 },
   namespaces: [ns('user:profile:{user_id}', 10, 1000), ns('order:{order_id}', 20, 2000)], topKeysByBytes: [], topKeysByElements: [],
@@ -79,7 +80,7 @@ describe('memory render and verdict', () => {
 });
 
 const backupReport = (ok: boolean): BackupReport => ({
-  ok, mode: 'logical', file: '/b/x.gbk', manifest: '/b/x.manifest.json', topology: 'standalone', records: 5, bytes: 100, rawBytes: 300, sha256: 'ab'.repeat(32),
+  ok, mode: 'logical', file: '/b/x.gbk', manifest: '/b/x.manifest.json', topology: 'standalone', coverage: singleNodeCoverage('standalone', '127.0.0.1:7001'), records: 5, bytes: 100, rawBytes: 300, sha256: 'ab'.repeat(32),
   encrypted: false, durationMs: 1000, keysPerSecond: 5, countsByType: { string: 5 }, countsByNamespace: {}, masters: [{ address: '127.0.0.1:7001', role: 'master', from: '127.0.0.1:7001', records: 5, serverVersion: '7.0.15' }],
   verified: ok, deleted: [],
 });
@@ -118,7 +119,7 @@ describe('backup render and verdict', () => {
 });
 
 const restoreReport = (ok: boolean): RestoreReport => ({
-  ok, dryRun: false, file: '/b/x.gbk', source: { topology: 'standalone', serverVersion: '7.0.15', startedAt: 't0', endedAt: 't1', records: 5 },
+  ok, dryRun: false, file: '/b/x.gbk', coverage: clusterCoverage([], [], []), source: { topology: 'standalone', serverVersion: '7.0.15', startedAt: 't0', endedAt: 't1', records: 5 },
   target: { topology: 'cluster', serverVersion: '7.0.15', masters: 3, keysBefore: 0, keysAfter: 5 }, onConflict: 'fail', selected: 5, restored: ok ? 5 : 4,
   skippedExisting: 0, skippedExpired: 0, failed: ok ? 0 : 1, typeMismatches: 0, conflicts: { count: 0, keys: [] } as never, countsByType: { string: { archive: 5, restored: ok ? 5 : 4, skipped: 0, expired: 0, failed: ok ? 0 : 1 } },
   sample: { checked: 5, matched: 5, mismatched: [], byteCompared: true } as never, errors: ok ? [] : [{ key: 'k1', message: 'BUSYKEY' }], durationMs: 500, keysPerSecond: 10,

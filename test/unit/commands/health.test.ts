@@ -4,6 +4,7 @@ import { testContext } from '../../helpers/context.js';
 import health from '../../../src/commands/health/health.js';
 import { configureColors } from '../../../src/ui/colors.js';
 import { summarize, type HealthReport } from '../../../src/core/health/types.js';
+import { singleNodeCoverage } from '../../../src/core/redis/coverage.js';
 
 describe('health options', () => {
   it.each([
@@ -32,7 +33,7 @@ describe('health options', () => {
 
 function report(statuses: Array<'PASS' | 'WARN' | 'FAIL'>): HealthReport {
   const checks = statuses.map((status, i) => ({ check: `check${i}`, status, value: `v${i}`, threshold: '< 1ms', metrics: { p99_seconds: 0.0003 } }));
-  return { topology: 'standalone', source: '--url', checkedAt: '2026-12-07T06:00:00.000Z', tls: false, nodes: [{ address: '127.0.0.1:6379', role: 'master', checks }], deployment: [], summary: summarize(checks) };
+  return { topology: 'standalone', source: '--url', checkedAt: '2026-12-07T06:00:00.000Z', tls: false, coverage: singleNodeCoverage('standalone', '127.0.0.1:6379'), nodes: [{ address: '127.0.0.1:6379', role: 'master', checks }], deployment: [], summary: summarize(checks) };
 }
 
 describe('health render and verdict', () => {
