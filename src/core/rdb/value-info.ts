@@ -48,6 +48,10 @@ export class ValueInfo {
   pending = 0;
   consumers = 0;
   consumerNameBytes = 0;
+  /** Streams: nodes of the rax of listpack nodes, of the groups' PELs and of the consumers' PELs (summed; each rax counts its root). */
+  streamRaxNodes = 1;
+  pelRaxNodes = 0;
+  consumerPelRaxNodes = 0;
   /** Streams: entries ever added and the last ID, for reports. */
   lastId = '';
   /** Module values: the module type name (9 characters, from its id). */
@@ -69,6 +73,9 @@ export class ValueInfo {
     this.pending = 0;
     this.consumers = 0;
     this.consumerNameBytes = 0;
+    this.streamRaxNodes = 1;
+    this.pelRaxNodes = 0;
+    this.consumerPelRaxNodes = 0;
     this.lastId = '';
     this.moduleType = '';
     this.storedBytes = 0;

@@ -198,17 +198,10 @@ export class KeyMemoryModel implements ValueObserver {
     else if (nodes <= 5) listpacks = this.blobFirst[v]! - this.blobLast[v]! + last;
     else listpacks = (this.blobFirst[v]! / 5) * (nodes - 1) + last;
     const rax = (keys: number, raxNodes: number) => keys * S.streamId + raxNodes * S.raxNode;
-    // Node counts of a rax of stream IDs, as XINFO STREAM reports them for IDs added in order.
-    const streamRaxNodes = nodes <= 1 ? nodes + 1 : Math.round(1.5 * nodes + 7);
-    const pelNodes = (pending: number) => Math.round(1.24 * pending) + 1;
     const consumer = S.consumer + (this.profile.consumerActiveTime ? 8 : 0);
-    let groups = 0;
-    if (info.groups > 0) {
-      const p = info.pending;
-      groups =
-        info.groups * (S.streamCG + S.raxNode) + rax(p, pelNodes(p) - 1) + S.nack * p +
-        info.consumers * (consumer + S.raxNode) + info.consumerNameBytes + rax(p, Math.round(1.24 * p));
-    }
-    return S.robj + S.stream + rax(nodes, streamRaxNodes) + listpacks + groups;
+    // A NACK is shared by its group's PEL and its consumer's PEL, and charged once.
+    const p = info.pending;
+    const groups = info.groups * S.streamCG + rax(p, info.pelRaxNodes) + S.nack * p + info.consumers * consumer + info.consumerNameBytes + rax(p, info.consumerPelRaxNodes);
+    return S.robj + S.stream + rax(nodes, info.streamRaxNodes) + listpacks + groups;
   }
 }

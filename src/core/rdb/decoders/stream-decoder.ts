@@ -3,7 +3,8 @@ import { STREAM_ID_BYTES, T } from '../format.js';
 import type { RdbInput } from '../input.js';
 import { LIMITS } from '../limits.js';
 import { rdbIntegrity } from '../rdb-error.js';
-import { readLen, readLen64, readSmallString, readString, skipLen, stringHead } from '../strings.js';
+import { RaxShape } from '../rax-shape.js';
+import { readLen, readLen64, readSmallString, readString, skipLen, STR_RAW, stringHead } from '../strings.js';
 import type { ValueInfo } from '../value-info.js';
 import { blob, type DecodeContext, type ValueDecoder } from './decoder.js';
 
@@ -31,11 +32,15 @@ export class StreamDecoder implements ValueDecoder {
   private left = 0;
   private groupsLeft = 0;
   private consumersLeft = 0;
+  // MEMORY USAGE charges each rax node: counted from the IDs as they pass (the RDB lists them in order).
+  private readonly nodeRax = new RaxShape(STREAM_ID_BYTES);
+  private readonly pelRax = new RaxShape(STREAM_ID_BYTES);
 
   begin(info: ValueInfo): void {
     info.type = 'stream';
     info.encoding = 'stream';
     this.phase = Phase.NodeCount;
+    this.nodeRax.reset();
   }
 
   step(inp: RdbInput, info: ValueInfo, ctx: DecodeContext): void {
@@ -50,14 +55,19 @@ export class StreamDecoder implements ValueDecoder {
           break;
         case Phase.Nodes:
           if (this.left === 0) {
+            info.streamRaxNodes = this.nodeRax.nodes;
             this.phase = Phase.Meta;
             continue;
           }
           readString(inp, ref, STREAM_ID_BYTES);
-          if (ref.len !== STREAM_ID_BYTES) throw rdbIntegrity(`stream node key of ${ref.len} bytes (a stream ID is 16)`, ref.offset);
+          if (ref.len !== STREAM_ID_BYTES || ref.kind !== STR_RAW) throw rdbIntegrity(`stream node key of ${ref.len} bytes (a stream ID is 16)`, ref.offset);
+        {
+          const idAt = ref.start;
           readString(inp, ref, LIMITS.blob);
           if (headerCount('listpack', stringHead(inp, ref, COMPACT_HEAD_BYTES), ref.len, ref.offset) === 0) throw rdbIntegrity('empty listpack inside a stream', ref.offset);
           blob(info, ctx, ref.len);
+          this.nodeRax.add(inp.buf, idAt); // the window keeps the ID until the unit commits
+        }
           this.left--;
           break;
         case Phase.Meta: {
@@ -86,16 +96,22 @@ export class StreamDecoder implements ValueDecoder {
           if (v2) skipLen(inp); // entries read: -1 when unknown
           this.left = readLen(inp);
           info.pending += this.left;
+          this.pelRax.reset();
           this.phase = Phase.GroupPel;
           break;
         case Phase.GroupPel:
           if (this.left === 0) {
+            info.pelRaxNodes += this.pelRax.nodes;
             this.phase = Phase.ConsumerCount;
             continue;
           }
+        {
           inp.need(STREAM_ID_BYTES + 8);
+          const idAt = inp.pos;
           inp.pos += STREAM_ID_BYTES + 8;
           skipLen(inp);
+          this.pelRax.add(inp.buf, idAt);
+        }
           this.left--;
           break;
         case Phase.ConsumerCount:
@@ -116,15 +132,18 @@ export class StreamDecoder implements ValueDecoder {
           this.left = readLen(inp);
           info.consumerNameBytes += nameBytes; // after every read of the unit: a retry must not count it twice
         }
+          this.pelRax.reset();
           this.phase = Phase.ConsumerPel;
           break;
         case Phase.ConsumerPel:
           if (this.left === 0) {
+            info.consumerPelRaxNodes += this.pelRax.nodes;
             this.consumersLeft--;
             this.phase = Phase.Consumer;
             continue;
           }
           inp.need(STREAM_ID_BYTES);
+          this.pelRax.add(inp.buf, inp.pos);
           inp.pos += STREAM_ID_BYTES;
           this.left--;
           break;
