@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { GridctlError } from '../errors.js';
 import { ArchiveReader } from '../backup/archive-reader.js';
 import { forEachRecord } from '../backup/record-codec.js';
 import { KeyMemoryModel } from '../memory/estimate/key-memory.js';
@@ -67,11 +68,26 @@ export async function readBackupKeys(files: BackupFiles, onKey: (key: BackupKey)
   for (let i = 0; i < files.parts.length; i++) {
     const part = files.parts[i]!;
     const progress = (offset: number) => opts.onProgress?.(done + offset, total);
-    facts.push(part.kind === 'rdb' ? await readRdbPart(part, i, onKey, progress) : await readArchivePart(part, i, onKey, progress, opts.keyMaterial, files.serverVersion));
+    try {
+      facts.push(part.kind === 'rdb' ? await readRdbPart(part, i, onKey, progress) : await readArchivePart(part, i, onKey, progress, opts.keyMaterial, files.serverVersion));
+    } catch (err) {
+      throw namingFile(err, part.file);
+    }
     done += part.bytes;
     opts.onProgress?.(done, total);
   }
   return facts;
+}
+
+/** The readers' errors speak of "the file": say which one (a diff reads two, a manifest names several). */
+function namingFile(err: unknown, file: string): unknown {
+  if (!(err instanceof GridctlError) || err.message.includes(file)) return err;
+  return new GridctlError(err.code, `${file}: ${err.message}`, {
+    exitCode: err.exitCode,
+    cause: err,
+    ...(err.hint ? { hint: err.hint } : {}),
+    details: { ...err.details, file },
+  });
 }
 
 async function readRdbPart(part: BackupPart, index: number, onKey: (key: BackupKey) => void, progress: (offset: number) => void): Promise<PartFacts> {

@@ -7,7 +7,7 @@ import { HEADER_BYTES, parseHeader, type RdbHeader } from './header.js';
 import { isNeedMore, RdbInput, type ByteSource, type InputOptions } from './input.js';
 import { LIMITS, LONG_KEY_PREFIX } from './limits.js';
 import { MetaDecoder, type RdbFileFacts } from './opcodes.js';
-import { rdbIntegrity } from './rdb-error.js';
+import { RDB_DAMAGE_HINT, rdbIntegrity } from './rdb-error.js';
 import { readLen, readString, STR_RAW, stringBytes, stringHead, StrRef } from './strings.js';
 import { NO_OBSERVER, ValueInfo, type ValueObserver } from './value-info.js';
 
@@ -260,7 +260,9 @@ export class RdbParser {
       : this.state === State.Meta ? 'inside a metadata record'
       : this.state === State.Key ? 'inside a key name'
       : `inside the value of key ${JSON.stringify(this.key.keyBytes.subarray(0, Math.min(this.key.keyLength, 80)).toString('utf8'))} (${this.info.type}, ${this.info.encoding})`;
-    return rdbIntegrity(`the file is truncated: it ends at byte ${end} ${what}, which starts at byte ${inp.markOffset}`, inp.markOffset, { fileBytes: end });
+    const at = inp.markOffset;
+    const from = this.state === State.Record ? '' : `, which starts at byte ${at}`;
+    return new GridctlError('INTEGRITY', `truncated: the file ends at byte ${end}, ${what}${from}`, { hint: RDB_DAMAGE_HINT, details: { offset: at, fileBytes: end } });
   }
 
   private unknownType(op: number, at: number): GridctlError {
