@@ -6,7 +6,7 @@ import type { ServerProfile } from './server-profile.js';
 /**
  * Redis' struct sizes on a 64-bit build (server.h, dict.h, quicklist.h, stream.h, rax.h of
  * 7.0-8.0), checked against MEMORY USAGE SAMPLES 0 on Redis 7.0.15, 7.2.6, 7.4.1, 8.0-m01 and
- * Valkey 8.0.1 (docs/memory.md, "Estimating memory from a file").
+ * Valkey 8.0.1 (docs/memory.md, "Estimating memory").
  */
 const S = {
   robj: 16,
