@@ -4,9 +4,7 @@
 // to analysing one; and the estimate against MEMORY USAGE SAMPLES 0 per namespace (% error).
 // Targets: >= 150 MB/s, <= 2x redis-check-rdb, peak RSS < 150 MB, diff < 2x one analysis, <= 10% per namespace.
 // Run alone: npm run build && node bench/offline.mjs [--keys N]   (or GRIDCTL_BENCH_KEYS=100000 for a quick run)
-import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +12,10 @@ import { upLocal, downLocal } from '../dist/core/local/up.js';
 import { specFromLocalState } from '../dist/core/redis/resolve.js';
 import { connectMain } from '../dist/core/redis/connect.js';
 import { seedGatewayDataset } from './gateway-dataset.mjs';
+import { timed } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(root, 'bin', 'gridctl.js');
-const TIME = '/usr/bin/time';
 
 function keyCount(argv) {
   const i = argv.indexOf('--keys');
@@ -26,32 +24,6 @@ function keyCount(argv) {
   return keys;
 }
 
-/** Run a command, measuring wall time and (via /usr/bin/time or /proc VmHWM) its peak RSS in KB. */
-function timed(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const useTime = existsSync(TIME);
-    const child = useTime ? spawn(TIME, ['-f', 'MAXRSS_KB=%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let hwm = 0;
-    const poll = useTime
-      ? undefined
-      : setInterval(async () => {
-          const m = /VmHWM:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => ''));
-          if (m) hwm = Math.max(hwm, Number(m[1]));
-        }, 20);
-    const t0 = process.hrtime.bigint();
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (poll) clearInterval(poll);
-      const m = /MAXRSS_KB=(\d+)/.exec(stderr);
-      resolve({ code, wallMs, stdout, stderr, maxRssKb: m ? Number(m[1]) : hwm });
-    });
-  });
-}
 
 async function mustRun(label, cmd, args) {
   const r = await timed(cmd, args);

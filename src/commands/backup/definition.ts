@@ -82,7 +82,8 @@ fingerprint of their name. Per namespace: keys before and after, added / removed
 bytes before and after (MEMORY USAGE's formula, as \`memory --from\`), TTL coverage before and after;
 then the keys that became big. Keys whose TTL had run out at backup time are left out of each side.
 
-Exit codes: 0 compared · 3 usage (missing file, unknown --keys namespace, encrypted without a key) ·
+Exit codes: 0 compared · 3 usage (missing file, unknown --keys namespace, encrypted without a key,
+an RDB version this gridctl does not read) ·
 4 wrong key · 6 a backup is damaged or truncated (the message names the file and byte offset)
 ACL: none (no server is contacted).
 

@@ -35,11 +35,12 @@ keys evictable under the maxmemory policy, big keys, keys of the wrong type · i
 every byte checked: the RDB's CRC-64, the archive's CRCs and SHA-256): the same report, with each
 key's bytes computed by MEMORY USAGE's own formula from what the file holds (within a few percent
 of the live command), keys whose TTL had run out at backup time left out, TTLs counted from the
-backup's time, and each namespace's encodings. No server is contacted: no ACL is needed.
+backup's time, and each namespace's encodings. No server is contacted: no ACL is needed (ACL: none).
 
-Exit codes: 0 no finding at --fail-on level · 1 findings at or above --fail-on · 3 usage/config ·
-4 authentication or permission denied (NOPERM) · 5 unreachable or timed out ·
-6 the --from file is damaged or truncated (the message names the byte offset)
+Exit codes: 0 no finding at --fail-on level · 1 findings at or above --fail-on · 3 usage/config
+(with --from also: a missing file, an RDB version this gridctl does not read) · 4 authentication
+or permission denied (NOPERM; a wrong archive key) · 5 unreachable or timed out ·
+6 the --from file is damaged or truncated (the message names the file and byte offset)
 
 ACL (read-only user; key access %R~*):
   script technique:   %R~* +ping +info +client|setname +dbsize +scan +type +pttl +memory|usage
