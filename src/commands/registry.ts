@@ -41,7 +41,7 @@ export const COMMANDS: Registration[] = [
   },
   { define: orderbookCommand, subcommands: { inspect: () => import('./orderbook/inspect.js'), snapshot: () => import('./orderbook/snapshot.js') } },
   { define: memoryCommand, load: () => import('./memory/memory.js') },
-  { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js') } },
+  { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js'), diff: () => import('./backup/diff.js') } },
   { define: restoreCommand, load: () => import('./restore/restore.js') },
   { define: checkCommand, load: () => import('./check/check.js') },
   { define: helpCommand, load: () => import('./help/help.js') },
