@@ -103,6 +103,7 @@ export class ArchiveWriter {
     pre.writeUInt16BE(ARCHIVE_FORMAT_VERSION, 8);
     pre.writeUInt16BE(FLAG_COMPRESSED | (cipher ? FLAG_ENCRYPTED : 0), 10);
     pre.writeUInt32BE(json.length, 12);
+    cipher?.bindHeader(Buffer.concat([pre, json]));
     w.enqueueWrite(Promise.resolve([pre, json]));
     return w;
   }

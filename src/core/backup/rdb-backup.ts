@@ -11,9 +11,8 @@ import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { fetchRdb } from './rdb-fetch.js';
 import { checkRdbFile, startStreamCheck, type RdbCheckResult } from './rdb-check.js';
-import { readManifest, writeManifest, type BackupManifest } from './manifest.js';
+import { writeManifest, type BackupManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
-import { sha256File } from '../fs/sha256-file.js';
 import type { BackupReport } from './backup.js';
 
 export interface RdbBackupOptions {
@@ -139,7 +138,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
             throw new GridctlError('INTEGRITY', `${file}: ${onDisk} bytes after the rename; ${r.bytes} were received and checked`, { details: { file } });
           }
           if (!check) {
-            check = await checkRdbFile(file); // redis-check-rdb not on PATH: structural check
+            check = await checkRdbFile(file); // no streaming checker (mkfifo or redis-check-rdb missing)
             if (!check.ok) throw refuse(check);
           }
           return r;
@@ -201,30 +200,4 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
   } finally {
     await lock.release();
   }
-}
-
-export interface RdbVerifyReport {
-  file: string;
-  ok: true;
-  mode: 'rdb';
-  files: Array<{ name: string; bytes: number; sha256: string; check: RdbCheckResult }>;
-}
-
-/** `backup verify` on an RDB-mode manifest: every file's size and SHA-256, then redis-check-rdb. */
-export async function verifyRdbBackup(manifestFile: string): Promise<RdbVerifyReport> {
-  const m = await readManifest(manifestFile);
-  if (!m || m.mode !== 'rdb') throw new GridctlError('INTEGRITY', `${manifestFile} is not an RDB backup manifest`);
-  const files: RdbVerifyReport['files'] = [];
-  for (const f of m.files) {
-    const p = path.join(path.dirname(manifestFile), f.name);
-    const size = await stat(p).then((s) => s.size, () => -1);
-    if (size < 0) throw new GridctlError('INTEGRITY', `${f.name} listed in the manifest is missing`);
-    if (size !== f.bytes) throw new GridctlError('INTEGRITY', `${f.name} is ${size} bytes; the manifest says ${f.bytes} (truncated or replaced)`);
-    const sha = await sha256File(p);
-    if (sha !== f.sha256) throw new GridctlError('INTEGRITY', `${f.name}: SHA-256 mismatch with the manifest (the file was modified)`);
-    const check = await checkRdbFile(p);
-    if (!check.ok) throw new GridctlError('INTEGRITY', `${f.name}: ${check.tool}: ${check.message}`);
-    files.push({ name: f.name, bytes: size, sha256: sha, check });
-  }
-  return { file: manifestFile, ok: true, mode: 'rdb', files };
 }

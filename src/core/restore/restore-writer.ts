@@ -132,6 +132,11 @@ export class NodeRestorer {
     return { statuses: marks.join(''), misrouted };
   }
 
+  /** Every batch already sent has answered (or failed); nothing new is sent. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+  }
+
   async drain(): Promise<void> {
     await this.flush();
     await Promise.all(this.inFlight);

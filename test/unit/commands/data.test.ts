@@ -121,7 +121,7 @@ describe('backup render and verdict', () => {
 const restoreReport = (ok: boolean): RestoreReport => ({
   ok, dryRun: false, file: '/b/x.gbk', coverage: clusterCoverage([], [], []), source: { topology: 'standalone', serverVersion: '7.0.15', startedAt: 't0', endedAt: 't1', records: 5 },
   target: { topology: 'cluster', serverVersion: '7.0.15', masters: 3, keysBefore: 0, keysAfter: 5 }, onConflict: 'fail', selected: 5, restored: ok ? 5 : 4,
-  skippedExisting: 0, skippedExpired: 0, failed: ok ? 0 : 1, typeMismatches: 0, conflicts: { count: 0, keys: [] } as never, countsByType: { string: { archive: 5, restored: ok ? 5 : 4, skipped: 0, expired: 0, failed: ok ? 0 : 1 } },
+  skippedExisting: 0, skippedExpired: 0, failed: ok ? 0 : 1, typeMismatches: 0, skippedOtherDbs: 0, conflicts: { count: 0, keys: [] } as never, countsByType: { string: { archive: 5, restored: ok ? 5 : 4, skipped: 0, expired: 0, failed: ok ? 0 : 1 } },
   sample: { checked: 5, matched: 5, mismatched: [], byteCompared: true } as never, errors: ok ? [] : [{ key: 'k1', message: 'BUSYKEY' }], durationMs: 500, keysPerSecond: 10,
 });
 
