@@ -10,6 +10,7 @@ import { classifyRedisError, errorContext } from '../redis/errors.js';
 import { authArgs, connectSocket, encodeCommand } from '../redis/raw-connection.js';
 import { RedisReplyError } from '../redis/socket-bytes.js';
 import { writeAll } from '../fs/write-all.js';
+import { describeWriteFailure, isWriteFailure } from '../fs/write-failure.js';
 import { WriteBehind } from '../fs/write-behind.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { RdbReceiver } from './rdb-receiver.js';
@@ -25,6 +26,17 @@ const WRITE_BEHIND_BYTES = 16 << 20;
  * ~108 ms). The page cache also never holds more than this much of the backup unwritten.
  */
 const DATASYNC_EVERY_BYTES = 32 << 20;
+
+/** Socket errors mid-transfer, as the error codes the connection layer uses for them. */
+const LOST_CONNECTION: Record<string, 'CONNECTION_REFUSED' | 'CONNECTION_TIMEOUT' | 'UNREACHABLE'> = {
+  ECONNREFUSED: 'CONNECTION_REFUSED',
+  ETIMEDOUT: 'CONNECTION_TIMEOUT',
+  ECONNRESET: 'UNREACHABLE',
+  EPIPE: 'UNREACHABLE',
+  ECONNABORTED: 'UNREACHABLE',
+  EHOSTUNREACH: 'UNREACHABLE',
+  ENETUNREACH: 'UNREACHABLE',
+};
 
 export interface RdbFetchResult {
   file: string;
@@ -45,7 +57,12 @@ export interface RdbFetchOptions {
   beforeRename?(): Promise<void>;
   /** Idle timeout while reading, ms (default 60 s); it does not run while the reading waits for the writes. */
   idleTimeoutMs?: number;
+  /** Aborted when a sibling transfer failed: this one stops, removes its temp file and renames nothing. */
+  signal?: AbortSignal;
 }
+
+/** The error a transfer stops with when its signal aborts (not reported: the sibling's failure is). */
+export const TRANSFER_ABORTED = 'ECANCELED';
 
 /**
  * Fetch one node's RDB the way `redis-cli --rdb` does: REPLCONF capa eof + rdb-only 1, then SYNC,
@@ -107,7 +124,14 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     }
   };
   const removeCancel = onCancel(cleanup);
+  const aborted = () => Object.assign(new Error('stopped: another transfer of this backup failed'), { code: TRANSFER_ABORTED });
+  const onAbort = () => {
+    receiver.fail(aborted());
+    socket?.destroy();
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (opts.signal?.aborted) throw aborted();
     socket = await connected;
     const s = socket;
     // A TLS socket has no `onread`: its decrypted chunks come as 'data' and are copied in.
@@ -143,6 +167,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     s.destroy();
     await handle.sync();
     await opts.beforeRename?.();
+    if (opts.signal?.aborted) throw aborted();
     await handle.close();
     finished = true;
     await rename(tmp, file);
@@ -162,8 +187,11 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
         ...(refusal === 'PERMISSION_DENIED' ? { hint: 'the backup user needs +sync +replconf for --mode rdb' } : {}),
       });
     }
-    throw new GridctlError(code === 'ENOSPC' ? 'OPERATION_FAILED' : code === 'ECONNREFUSED' ? 'CONNECTION_REFUSED' : code === 'ETIMEDOUT' ? 'CONNECTION_TIMEOUT' : 'OPERATION_FAILED', `RDB transfer from ${node.host}:${node.port} failed: ${code === 'ENOSPC' ? 'the disk is full' : msg}; no partial file was left`, { cause: err });
+    if (isWriteFailure(err)) throw new GridctlError('OPERATION_FAILED', `RDB transfer from ${node.host}:${node.port} failed: ${describeWriteFailure(err)}; no partial file was left`, { cause: err });
+    // The source went away mid-transfer: unreachable (exit 5), as a logical backup reports it.
+    throw new GridctlError(LOST_CONNECTION[code ?? ''] ?? 'OPERATION_FAILED', `RDB transfer from ${node.host}:${node.port} failed: ${msg}; no partial file was left`, { cause: err });
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     removeCancel();
   }
 }
