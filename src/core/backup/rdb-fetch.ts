@@ -92,8 +92,10 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
   );
   let socket: net.Socket | undefined;
   const idleMs = opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
-  const watchIdle = (s: net.Socket) =>
-    s.setTimeout(idleMs, () => s.destroy(Object.assign(new Error(`no data from the server for ${idleMs / 1000}s`), { code: 'ETIMEDOUT' })));
+  // Re-armed each time reading resumes; the one 'timeout' listener is added once (below): passing
+  // it to setTimeout on every resume added a listener each time (MaxListenersExceededWarning on a
+  // 64 MB RDB, printed by cron).
+  const watchIdle = (s: net.Socket) => s.setTimeout(idleMs);
   const receiver = new RdbReceiver((payload) => {
     hash.update(payload);
     bytes += payload.length;
@@ -139,6 +141,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     s.on('error', (err) => receiver.end(err));
     s.on('close', () => receiver.end());
     // A fork + RDB transfer gets a longer idle timeout than a command.
+    s.on('timeout', () => s.destroy(Object.assign(new Error(`no data from the server for ${idleMs / 1000}s`), { code: 'ETIMEDOUT' })));
     watchIdle(s);
     // AUTH and the two REPLCONFs go out in one write (Redis answers them in order), then SYNC once
     // they are answered: Redis refuses SYNC from a client with replies still unsent ("SYNC and
