@@ -85,7 +85,7 @@ export class NodeRestorer {
 
   async flush(): Promise<void> {
     this.closeRun();
-    if (!this.parts.length) return;
+    if (!this.parts.length || this.stopped) return;
     const payload = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes);
     const types = this.partTypes;
     const tags = this.partTags;
@@ -132,8 +132,11 @@ export class NodeRestorer {
     return { statuses: marks.join(''), misrouted };
   }
 
-  /** Every batch already sent has answered (or failed); nothing new is sent. */
-  async settled(): Promise<void> {
+  private stopped = false;
+
+  /** Interrupted: send nothing more; resolves once every batch already sent has answered (or failed). */
+  async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.allSettled(this.inFlight);
   }
 

@@ -257,9 +257,9 @@ async function restoreInto(
     };
     const writersFor = (t: RestoreTarget) => t.nodes.map((n) => new NodeRestorer(n.client, opts.onConflict, onOutcome, opts.targetBatchMs));
     const writers = writersFor(target);
-    // Interrupted: wait (a bounded time) for the batches already sent, so the count of keys written
-    // that the caller reports is exact (onProgress has seen every outcome).
-    const removeCancel = onCancel(() => settleWithin(writers.map((w) => w.settled()), INTERRUPT_SETTLE_MS));
+    // Interrupted: send no more batches and wait (a bounded time) for those already sent, so the
+    // count of keys written that the caller reports is exact (onProgress has seen every outcome).
+    const removeCancel = onCancel(() => settleWithin(writers.map((w) => w.stop()), INTERRUPT_SETTLE_MS));
     const reader = await ArchiveReader.open(opts.file, keyMaterial ? { keyMaterial } : {});
     try {
       for await (const frame of reader.frames()) {
