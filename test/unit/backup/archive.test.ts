@@ -6,15 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { ArchiveWriter } from '../../../src/core/backup/archive-writer.js';
 import { verifyArchive } from '../../../src/core/backup/verify.js';
 import { encodeRecord } from '../../../src/core/backup/record-codec.js';
+import { crc64 } from '../../../src/core/backup/crc64.js';
 import { newFrameCipher } from '../../../src/core/backup/archive-crypto.js';
 import { GridctlError } from '../../../src/core/errors.js';
 import { ARCHIVE_FORMAT_VERSION } from '../../../src/core/backup/archive-format.js';
 
-// A fake DUMP payload: body + RDB version 10 (LE) + 8 bytes of CRC.
+// A DUMP payload's layout: body + RDB version (LE) + the CRC-64 of both (LE), which verify checks.
 function payload(body: string, rdb = 10): Buffer {
   const b = Buffer.alloc(body.length + 10);
   b.write(body, 0, 'latin1');
   b.writeUInt16LE(rdb, body.length);
+  const crc = crc64(b, 0, body.length + 2);
+  b.writeUInt32LE(crc.lo, body.length + 2);
+  b.writeUInt32LE(crc.hi, body.length + 6);
   return b;
 }
 
@@ -123,5 +127,11 @@ describe('backup archive format', () => {
     await w.abort();
     const names = await readdir(dir);
     expect(names.some((n) => n.includes('aborted'))).toBe(false);
+  });
+});
+
+describe('CRC-64 (the one DUMP payloads and RDB files carry)', () => {
+  it('has the check value of CRC-64/Jones as Redis computes it', () => {
+    expect(crc64(Buffer.from('123456789')).hex()).toBe('e9c6d914c4b8d9ca');
   });
 });

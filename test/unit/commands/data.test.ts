@@ -18,10 +18,11 @@ describe('memory / backup / restore options', () => {
     [['memory', '--samples', '0', '--sample', '0.5', '--fail-on', 'warning', '--technique', 'pipeline'], { samples: 0, sample: 0.5, failOn: 'warning', technique: 'pipeline' }],
     [['backup', '--mode', 'rdb', '--keep', '3', '--dry-run'], { mode: 'rdb', keep: 3, dryRun: true }],
     [['backup', '--dir', 'b', '--from-replica', '--max-rate', '1000'], { dir: 'b', fromReplica: true, maxRate: 1000 }],
-    [['backup', 'verify', 'a.gbk'], { file: 'a.gbk' }],
-    [['backup', 'verify', 'a.gbk', '--encrypt-key-file', 'k'], { file: 'a.gbk', encryptKeyFile: 'k' }],
-    [['restore', 'a.gbk'], { file: 'a.gbk', onConflict: 'fail' }],
-    [['restore', 'a.gbk', '--on-conflict', 'replace', '--sample', '0', '--match', 'order:*'], { file: 'a.gbk', onConflict: 'replace', sample: 0, match: 'order:*' }],
+    [['backup', 'verify', 'a.gbk'], { file: 'a.gbk', checkRdb: true }],
+    [['backup', 'verify', 'a.gbk', '--encrypt-key-file', 'k'], { file: 'a.gbk', encryptKeyFile: 'k', checkRdb: true }],
+    [['restore', 'a.gbk'], { file: 'a.gbk', onConflict: 'fail', checkRdb: true }],
+    [['restore', 'a.rdb', '--skip-other-dbs', '--no-check-rdb'], { file: 'a.rdb', onConflict: 'fail', skipOtherDbs: true, checkRdb: false }],
+    [['restore', 'a.gbk', '--on-conflict', 'replace', '--sample', '0', '--match', 'order:*'], { file: 'a.gbk', onConflict: 'replace', sample: 0, match: 'order:*', checkRdb: true }],
   ])('%j -> %j', async (argv, want) => {
     expect(await parsedOptions(argv)).toEqual(want);
   });
