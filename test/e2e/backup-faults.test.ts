@@ -65,7 +65,7 @@ describe('backup / restore under faults (built binary)', () => {
     d.disconnect();
   });
 
-  it('issue 24 #6: a file-size limit reached at the manifest step (a real EFBIG): exit 1 naming it, nothing left under a final name', async () => {
+  it('issue 24 #6: a file-size limit (a real EFBIG) or a full tmpfs (a real ENOSPC, when it can be mounted) at the manifest step: exit 1 naming it, nothing left under a final name', async () => {
     // Keys with a first segment each: the manifest counts every one as a namespace, so it is larger
     // than the Brotli-compressed archive, and a limit between the two fails exactly the manifest.
     const c = await src.client();
@@ -87,9 +87,22 @@ describe('backup / restore under faults (built binary)', () => {
     expect(String(r.stderr)).toMatch(/writing the manifest .* failed: the file-size limit was reached \(ulimit -f\); the backup was removed, nothing was left under a final name/);
     expect(String(r.stderr)).not.toMatch(/unexpected error/);
     expect(await finalNames(out)).toEqual([]);
-    const d = await src.client();
-    await d.flushall();
-    d.disconnect();
+    // A real ENOSPC too where a tiny tmpfs can be mounted (root): room for the lock file and the
+    // archive, and half the manifest.
+    const tiny = path.join(dir, 'tiny');
+    await mkdir(tiny);
+    const page = 4096;
+    const pages = 1 + Math.ceil(rep.bytes / page) + Math.floor(Math.ceil(manifestBytes / page) / 2);
+    const mounted = await execa('mount', ['-t', 'tmpfs', '-o', `size=${pages * page}`, 'tmpfs', tiny], { reject: false });
+    if (mounted.exitCode !== 0) return;
+    try {
+      const full = await runCli(['backup', '--dir', tiny, ...src.cliArgs]);
+      expect(full.exitCode, full.stderr).toBe(1);
+      expect(full.stderr).toMatch(/writing the manifest .* failed: the disk is full; the backup was removed, nothing was left under a final name/);
+      expect(await finalNames(tiny)).toEqual([]);
+    } finally {
+      await execa('umount', [tiny], { reject: false });
+    }
   });
 
   it('issue 24 #11: an interrupted restore exits 2 and says how many keys it wrote; the same restore with --on-conflict replace completes it', async () => {
