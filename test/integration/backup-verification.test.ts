@@ -156,7 +156,7 @@ describe('one verification path for backup verify and restore (real servers)', (
     const forged = path.join(dir, 'enc-forged.gbk');
     await writeFile(forged, b);
     expect(sha(b)).not.toBe(sha(await readFile(file)));
-    expect(await verifyBackupFile(file, { keyMaterial: material })).toMatchObject({ kind: 'logical' });
+    await verifyBackupFile(file, { keyMaterial: material }); // the original verifies
     expect(await failure(verifyBackupFile(forged, { keyMaterial: material }))).toMatchObject({ exitCode: 6, message: expect.stringMatching(/failed authentication/) });
   });
 
