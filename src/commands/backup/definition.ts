@@ -46,13 +46,18 @@ Examples:
 
   cmd.addCommand(
     new Command('verify')
-      .description('check a backup without a server: structure, every frame, record counts, SHA-256 (and decryption)')
-      .argument('<file>', 'a .gbk archive, or a .manifest.json (RDB-mode backups are checked with redis-check-rdb when present)')
+      .description('check a backup without a server: an archive (every frame, every payload\'s CRC-64, counts, SHA-256, decryption), an RDB file, or either\'s manifest; says which kind it read')
+      .argument('<file>', 'a .gbk archive, an .rdb file (from --mode rdb, or any RDB), or a .manifest.json')
       .option('--encrypt-key-file <path>', 'key file for an encrypted archive')
+      .option('--no-check-rdb', 'RDB files: check their CRC-64 and structure only, not with redis-check-rdb (e.g. a redis-check-rdb older than the server that wrote them)')
       .addHelpText(
         'after',
         `
-Exit codes: 0 intact · 3 usage (missing file, encrypted without a key) · 4 wrong key · 6 corrupt (the message names the byte offset, frame and records)
+A manifest's files must lie beside it and have the size and SHA-256 it records; a file given
+directly is held to the manifest beside it the same way. An RDB file must end exactly with its
+CRC-64 (bytes appended after it are refused), and then pass redis-check-rdb when it is on PATH.
+
+Exit codes: 0 intact · 3 usage (missing file, a folder, encrypted without a key) · 4 wrong key · 6 corrupt (the message names the byte offset, frame and records, or the checker and why)
 ACL: none (no server is contacted).
 
 Examples:
