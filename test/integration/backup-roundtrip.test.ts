@@ -12,7 +12,7 @@ import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
 import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 import { ArchiveWriter } from '../../src/core/backup/archive-writer.js';
 import { encodeRecord } from '../../src/core/backup/record-codec.js';
-import { crc64 } from '../../src/core/backup/crc64.js';
+import { crc64 } from '../../src/core/rdb/crc64.js';
 import { keySlot } from '../../src/core/restore/crc16-slot.js';
 
 /** Every type the gateway uses, binary and big values, TTLs, an order book and a stream with a group and pending entries. */

@@ -12,7 +12,7 @@ import { verifyBackupFile } from '../../src/core/backup/verify-backup.js';
 import { ArchiveWriter } from '../../src/core/backup/archive-writer.js';
 import { newFrameCipher } from '../../src/core/backup/archive-crypto.js';
 import { encodeRecord } from '../../src/core/backup/record-codec.js';
-import { crc64 } from '../../src/core/backup/crc64.js';
+import { crc64 } from '../../src/core/rdb/crc64.js';
 import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 
 /** Every case here must leave the target untouched: nothing is written before verification passed. */

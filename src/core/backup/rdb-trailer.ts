@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { Crc64 } from './crc64.js';
+import { Crc64 } from '../rdb/crc64.js';
 
 const READ_CHUNK_BYTES = 4 << 20;
 /** An RDB ends with the EOF opcode and the CRC-64 (little-endian) of every byte before the CRC. */

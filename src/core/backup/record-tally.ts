@@ -1,7 +1,7 @@
 import { GridctlError } from '../errors.js';
 import { keyTypeName, type TypeCounts } from './archive-format.js';
 import { forEachRecord, forEachRecordLite, type ArchiveRecord } from './record-codec.js';
-import { crc64 } from './crc64.js';
+import { crc64 } from '../rdb/crc64.js';
 
 /** Where a frame sits, for messages. */
 export interface FramePlace {

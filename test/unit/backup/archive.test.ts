@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ArchiveWriter } from '../../../src/core/backup/archive-writer.js';
 import { verifyArchive } from '../../../src/core/backup/verify.js';
 import { encodeRecord } from '../../../src/core/backup/record-codec.js';
-import { crc64 } from '../../../src/core/backup/crc64.js';
+import { crc64 } from '../../../src/core/rdb/crc64.js';
 import { newFrameCipher } from '../../../src/core/backup/archive-crypto.js';
 import { GridctlError } from '../../../src/core/errors.js';
 import { ARCHIVE_FORMAT_VERSION } from '../../../src/core/backup/archive-format.js';

@@ -6,7 +6,7 @@ import { ArchiveWriter } from '../../../src/core/backup/archive-writer.js';
 import { readBackArchive } from '../../../src/core/backup/archive-readback.js';
 import { verifyArchive } from '../../../src/core/backup/verify.js';
 import { encodeRecord } from '../../../src/core/backup/record-codec.js';
-import { crc64 } from '../../../src/core/backup/crc64.js';
+import { crc64 } from '../../../src/core/rdb/crc64.js';
 import { GridctlError } from '../../../src/core/errors.js';
 
 function payload(body: string): Buffer {
