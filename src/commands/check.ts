@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type * as z from 'zod/mini';
 import type { optionsSchema } from './check-options.js';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { CheckReport } from '../core/lint/report.js';
 import type { Finding } from '../core/lint/types.js';
@@ -79,6 +79,8 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       const live = compareLive(server, snap, master!.address, lintCtx.version);
       findings.push(...live.findings);
       report.live = live.summary;
+      report.coverage = await deployment.coverage([master!.address]);
+      ctx.warnCoverage(report.coverage);
       if (snap.denied.length) ctx.out.warn(`--live: not allowed to run ${snap.denied.join(', ')}; those comparisons were skipped (grant +config|get +acl|list +info)`);
     } finally {
       await deployment.close();
@@ -125,7 +127,7 @@ Examples:
   $ gridctl check --explain AUTH013`,
     )
     .action(async (paths: string[], raw: Record<string, unknown>, cmd: Command) => {
-      const ctx = createContext(cmd);
+      const ctx = contextFromCommand(cmd);
       if (raw.listRules || raw.explain) {
         const { ruleCatalog, findRule } = await import('../core/lint/catalog.js');
         const view = await import('../ui/views/check-view.js');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import { GridctlError } from '../core/errors.js';
 import type { ScaffoldResult } from '../core/scaffold/scaffold.js';
 import type { InitAnswers } from '../core/scaffold/model.js';
@@ -157,7 +157,7 @@ Examples:
   $ gridctl up --from .                                  run exactly these files locally`,
     )
     .action(async (_o: unknown, cmd: Command) => {
-      const ctx = createContext(cmd);
+      const ctx = contextFromCommand(cmd);
       const raw = cmd.opts() as Record<string, unknown>;
       const { z } = await import('zod');
       const parsed = z

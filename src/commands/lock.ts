@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import { GridctlError, usageError } from '../core/errors.js';
 import { parseOptions } from './parse-options.js';
 import type { LockListReport } from '../core/lock/list.js';
@@ -9,6 +9,7 @@ import type { LockBackend } from '../core/lock/backend.js';
 import type { ExtendReport, ReleaseReport } from '../core/lock/reports.js';
 import type { RunUnderLockResult } from '../core/lock/run-under-lock.js';
 import type { LockSettings } from '../core/lock/settings.js';
+import type { Coverage } from '../core/redis/coverage.js';
 
 /**
  * `gridctl lock`: find, inspect, take and safely release the gateway's locks
@@ -58,32 +59,13 @@ async function openBackend(ctx: CommandContext, key: string, redlock: string | u
   }
   const urls = redlock.split(',').map((u) => u.trim()).filter(Boolean);
   if (urls.length < 3) throw usageError(`--redlock needs at least 3 independent masters, got ${urls.length}`, 'e.g. --redlock redis://a:6379,redis://b:6379,redis://c:6379');
-  const path = await import('node:path');
-  const loaded = await ctx.loadConfig();
-  const { resolveConnectionSpec } = await import('../core/redis/resolve.js');
   const { endpointLabel } = await import('../core/redis/connect.js');
   const { RedlockLock } = await import('../core/lock/redlock.js');
-  const g = ctx.global;
   // Redlock must not wait on one slow master for longer than a small part of the TTL.
   const timeoutMs = ttlMs ? Math.max(50, Math.min(ctx.timeoutMs, Math.floor(ttlMs / 10))) : ctx.timeoutMs;
   const specs = await Promise.all(
     urls.map(async (url) => {
-      const spec = await resolveConnectionSpec(
-        {
-          url,
-          timeoutMs,
-          ...(g.user ? { user: g.user } : {}),
-          ...(g.passwordFile ? { passwordFile: g.passwordFile } : {}),
-          ...(g.tlsCa ? { tlsCa: g.tlsCa } : {}),
-          ...(g.tlsCert ? { tlsCert: g.tlsCert } : {}),
-          ...(g.tlsKey ? { tlsKey: g.tlsKey } : {}),
-          ...(g.tlsServername ? { tlsServername: g.tlsServername } : {}),
-          ...(g.tlsInsecure ? { tlsInsecure: true } : {}),
-        },
-        loaded.config,
-        process.env,
-        loaded.path ? path.dirname(loaded.path) : process.cwd(),
-      );
+      const spec = await ctx.instanceSpec(url, timeoutMs);
       return { address: endpointLabel(spec.nodes[0]!), spec };
     }),
   );
@@ -125,7 +107,7 @@ export async function runLockList(opts: { pattern?: string[]; expiringBelow?: st
 
 // ---- inspect ----------------------------------------------------------------------------------
 
-export async function runLockInspect(name: string, opts: { key?: boolean }, ctx: CommandContext): Promise<LockEntry> {
+export async function runLockInspect(name: string, opts: { key?: boolean }, ctx: CommandContext): Promise<LockEntry & { coverage: Coverage }> {
   parseOptions((await schemas()).nameArg, name, 'lock');
   const { key, settings } = await keyFor(ctx, name, opts.key);
   const dep = await ctx.openDeployment();
@@ -135,7 +117,7 @@ export async function runLockInspect(name: string, opts: { key?: boolean }, ctx:
     if (!entry) {
       throw new GridctlError('NOT_FOUND', `no lock ${key}`, { hint: '`gridctl lock list` shows every lock; pass --key if NAME is the exact key' });
     }
-    return entry;
+    return { ...entry, coverage: await dep.coverage() };
   } finally {
     await dep.close();
   }
@@ -164,7 +146,7 @@ export async function runLockExtend(name: string, opts: { ttl: string; token: st
   const { key } = await keyFor(ctx, name, o.key);
   const backend = await openBackend(ctx, key, o.redlock, ttlMs);
   try {
-    return { key, ttlMs, ...(await backend.extend(o.token, ttlMs)) };
+    return { key, ttlMs, ...(await backend.extend(o.token, ttlMs)), coverage: await backend.coverage() };
   } finally {
     await backend.close();
   }
@@ -180,8 +162,8 @@ export async function runLockRelease(
   if (o.token) {
     const backend = await openBackend(ctx, key, o.redlock);
     try {
-      if (o.dryRun) return { key, mode: backend.mode, released: false, instances: [], dryRun: true };
-      return { key, mode: backend.mode, dryRun: false, ...(await backend.release(o.token)) };
+      if (o.dryRun) return { key, mode: backend.mode, released: false, instances: [], dryRun: true, coverage: await backend.coverage() };
+      return { key, mode: backend.mode, dryRun: false, ...(await backend.release(o.token)), coverage: await backend.coverage() };
     } finally {
       await backend.close();
     }
@@ -202,7 +184,7 @@ export async function runLockRelease(
       ...(o.reason ? { reason: o.reason } : {}),
       ...(o.dryRun ? { dryRun: true } : {}),
     }));
-    return { ...report, force: true };
+    return { ...report, force: true, coverage: await dep.coverage() };
   } finally {
     await dep.close();
   }
@@ -260,7 +242,7 @@ export function lockCommand(): Command {
       .option('--expiring-below <duration>', 'report locks with less TTL left as expiring (default 5s)')
       .addHelpText('after', `\nExamples:\n  $ gridctl lock list\n  $ gridctl lock list --pattern 'lock:*' --pattern 'redisson_lock:*' --json\n${ACL_HELP}`)
       .action(async (opts: { pattern?: string[]; expiringBelow?: string }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const report = await runLockList(opts, ctx);
         const { renderLockList } = await import('../ui/views/lock-view.js');
         renderLockList(report, ctx.out);
@@ -274,7 +256,7 @@ export function lockCommand(): Command {
       .option('--key', 'NAME is the exact key (e.g. a Redisson lock)')
       .addHelpText('after', `\nExamples:\n  $ gridctl lock inspect order_matching:GRX-THB\n  $ gridctl lock inspect myLock --key --json`)
       .action(async (name: string, opts: { key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const entry = await runLockInspect(name, opts, ctx);
         const { renderLockEntry } = await import('../ui/views/lock-view.js');
         renderLockEntry(entry, ctx.out);
@@ -291,7 +273,7 @@ export function lockCommand(): Command {
       .option('--key', 'NAME is the exact key')
       .addHelpText('after', `\nThe token goes to stdout, so: T=$(gridctl lock acquire nightly --ttl 5m)\n\nExamples:\n  $ gridctl lock acquire settlement_processing --ttl 30s --wait 10s\n  $ gridctl lock acquire nightly --ttl 1m --redlock redis://r1:6379,redis://r2:6379,redis://r3:6379`)
       .action(async (name: string, opts: { ttl: string; wait?: string; redlock?: string; key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const report = await runLockAcquire(name, opts, ctx);
         const { renderAcquire } = await import('../ui/views/lock-view.js');
         renderAcquire(report, ctx.out);
@@ -307,7 +289,7 @@ export function lockCommand(): Command {
       .option('--key', 'NAME is the exact key')
       .addHelpText('after', `\nExample:\n  $ gridctl lock extend nightly --token "$T" --ttl 5m`)
       .action(async (name: string, opts: { ttl: string; token: string; redlock?: string; key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const report = await runLockExtend(name, opts, ctx);
         const { renderExtend } = await import('../ui/views/lock-view.js');
         renderExtend(report, ctx.out);
@@ -329,7 +311,7 @@ export function lockCommand(): Command {
         `\nForced releases are appended to a JSON-lines audit log: lock.auditLog in gridctl.yaml, else $GRIDCTL_AUDIT_LOG,\nelse $XDG_STATE_HOME/gridctl/audit.jsonl (~/.local/state/gridctl/audit.jsonl).\n\nExamples:\n  $ gridctl lock release nightly --token "$T"\n  $ gridctl lock release order_matching:GRX-THB --force --reason "engine pod gone" --yes`,
       )
       .action(async (name: string, opts: { token?: string; force?: boolean; reason?: string; dryRun?: boolean; redlock?: string; key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const report = await runLockRelease(name, opts, ctx);
         const { renderRelease } = await import('../ui/views/lock-view.js');
         renderRelease(report, ctx.out);
@@ -359,7 +341,7 @@ Examples:
   */5 * * * * gridctl lock run meter-import --ttl 1m --wait 0 -- /opt/gateway/import.sh`,
       )
       .action(async (name: string, command: string[], opts: { ttl: string; wait?: string; redlock?: string; key?: boolean }, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const result = await runLockRun(name, command, opts, ctx);
         if (ctx.json) ctx.out.printJson(result);
         if (result.lockLost) {

@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import type * as z from 'zod/mini';
 import type { inspectSchema, snapshotSchema } from './orderbook-options.js';
-import { createContext, type CommandContext } from './context.js';
+import { contextFromCommand, type CommandContext } from './context.js';
 import { usageError } from '../core/errors.js';
 import { parseOptions } from './parse-options.js';
 import type { OrderbookReport } from '../core/orderbook/inspect.js';
 import type { SnapshotSummary } from '../core/orderbook/snapshot.js';
+import type { Coverage } from '../core/redis/coverage.js';
 
 /**
  * `gridctl orderbook`: is the order book sane? Depth, best prices, spread and mid from the live
@@ -48,11 +49,11 @@ async function inspectOnce(ctx: CommandContext, client: import('../core/redis/co
   }
 }
 
-export async function runOrderbookInspect(opts: InspectInput, ctx: CommandContext): Promise<OrderbookReport> {
+export async function runOrderbookInspect(opts: InspectInput, ctx: CommandContext): Promise<OrderbookReport & { coverage: Coverage }> {
   const o = parseOptions((await schemas()).inspectSchema, opts, 'orderbook');
   const dep = await ctx.openDeployment();
   try {
-    return await inspectOnce(ctx, dep.client, o);
+    return { ...(await inspectOnce(ctx, dep.client, o)), coverage: await dep.coverage() };
   } finally {
     await dep.close();
   }
@@ -74,14 +75,15 @@ async function watchOrderbook(o: InspectParsed, seconds: number, ctx: CommandCon
   }
 }
 
-export async function runOrderbookSnapshot(opts: z.input<typeof snapshotSchema>, ctx: CommandContext): Promise<SnapshotSummary> {
+export async function runOrderbookSnapshot(opts: z.input<typeof snapshotSchema>, ctx: CommandContext): Promise<SnapshotSummary & { coverage: Coverage }> {
   const o = parseOptions((await schemas()).snapshotSchema, opts, 'orderbook');
   const dep = await ctx.openDeployment();
   try {
     const report = await inspectOnce(ctx, dep.client, { ...o, watch: undefined });
     const { snapshotOrderbook } = await import('../core/orderbook/snapshot.js');
     const path = await import('node:path');
-    return await snapshotOrderbook(dep.client, report, { file: path.resolve(o.out), target: dep.spec.source, ...(o.dryRun ? { dryRun: true } : {}) });
+    const summary = await snapshotOrderbook(dep.client, report, { file: path.resolve(o.out), target: dep.spec.source, ...(o.dryRun ? { dryRun: true } : {}) });
+    return { ...summary, coverage: await dep.coverage() };
   } finally {
     await dep.close();
   }
@@ -121,7 +123,7 @@ Examples:
 ${EXIT_HELP}`,
       )
       .action(async (opts: InspectInput, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const o = parseOptions((await schemas()).inspectSchema, opts, 'orderbook');
         if (o.watch !== undefined) await watchOrderbook(o, o.watch === true ? 2 : o.watch, ctx);
         const report = await runOrderbookInspect(opts, ctx);
@@ -137,7 +139,7 @@ ${EXIT_HELP}`,
       .option('--dry-run', 'read everything, write nothing; print what would be written')
       .addHelpText('after', `\nExamples:\n  $ gridctl orderbook snapshot --out incident-4711-book.json\n${EXIT_HELP}`)
       .action(async (opts: z.input<typeof snapshotSchema>, cmd: Command) => {
-        const ctx = createContext(cmd);
+        const ctx = contextFromCommand(cmd);
         const summary = await runOrderbookSnapshot(opts, ctx);
         const { renderSnapshot } = await import('../ui/views/orderbook-view.js');
         renderSnapshot(summary, ctx.out);

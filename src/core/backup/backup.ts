@@ -11,7 +11,8 @@ import { countTypes } from './page-builder.js';
 import { newFrameCipher, readKeyFile } from './archive-crypto.js';
 import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { closeDumpConnections, dumpNode, openDumpConnections, type DumpConnections } from './logical-dumper.js';
-import { openBackupSources, closeBackupSources } from './backup-sources.js';
+import { openBackupSources, closeBackupSources, sourcesCoverage } from './backup-sources.js';
+import type { Coverage } from '../redis/coverage.js';
 import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
@@ -59,6 +60,8 @@ export interface BackupReport {
   masters: Array<{ address: string; role: 'master' | 'replica'; from: string; records: number; serverVersion: string }>;
   verified: boolean;
   deleted: string[];
+  /** The nodes read, and whether they hold the whole deployment. */
+  coverage: Coverage;
 }
 
 /**
@@ -198,6 +201,7 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
         masters,
         verified: true,
         deleted,
+        coverage: await sourcesCoverage(spec, openDeployment, sources, Boolean(opts.fromReplica)),
       };
     } finally {
       closeBackupSources(sources);

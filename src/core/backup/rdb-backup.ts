@@ -5,7 +5,7 @@ import { VERSION } from '../../version.js';
 import type { Deployment } from '../redis/deployment.js';
 import { endpointLabel } from '../redis/endpoint.js';
 import type { ConnectionSpec } from '../redis/spec.js';
-import { chooseBackupNodes, closeBackupSources, connectBackupSources, connectDirectSource, readsNodeDirectly, type BackupSource } from './backup-sources.js';
+import { chooseBackupNodes, closeBackupSources, connectBackupSources, connectDirectSource, readsNodeDirectly, sourcesCoverage, type BackupSource } from './backup-sources.js';
 import { acquireBackupLock } from './backup-lock.js';
 import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
@@ -191,6 +191,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
         masters: sources.map((s, i) => ({ address: s.address, role: s.role, from: s.masterAddress, records: keyCounts[i]!, serverVersion: s.serverVersion })),
         verified: true,
         deleted,
+        coverage: await sourcesCoverage(spec, openDeployment, sources, Boolean(opts.fromReplica)),
       };
     } finally {
       // Also when a transfer failed: the connections may still be opening.

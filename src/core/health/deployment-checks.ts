@@ -2,6 +2,7 @@ import { isPermissionError } from '../redis/errors.js';
 import type { Redis } from 'ioredis';
 import type { AnyRedis } from '../redis/connect.js';
 import type { NodeInfo } from '../redis/deployment.js';
+import type { ExcludedNode } from '../redis/coverage.js';
 import type { CheckContext, SentinelView } from './node-checks.js';
 import type { HealthCheck } from './types.js';
 
@@ -15,16 +16,20 @@ export function sentinelAgreementCheck(views: SentinelView[], reachable: number,
 }
 
 /** Masters without a healthy replica lose data on failure; nodes flagged fail/pfail are down. */
-export function clusterTopologyCheck(nodes: NodeInfo[]): HealthCheck {
+export function clusterTopologyCheck(nodes: NodeInfo[], excluded: readonly ExcludedNode[] = []): HealthCheck {
   const masters = nodes.filter((n) => n.role === 'master');
   const healthy = (n: NodeInfo) => !(n.flags ?? []).some((f) => f === 'fail' || f === 'fail?' || f === 'pfail');
   const lonely = masters.filter((m) => !nodes.some((r) => r.role === 'replica' && r.masterAddress === m.address && healthy(r)));
   const failing = nodes.filter((n) => !healthy(n));
-  const status = failing.some((n) => n.role === 'master') ? 'FAIL' : lonely.length || failing.length ? 'WARN' : 'PASS';
+  const status = failing.some((n) => n.role === 'master') ? 'FAIL' : lonely.length || failing.length || excluded.length ? 'WARN' : 'PASS';
   const parts = [`${masters.length} masters, ${nodes.length - masters.length} replicas`];
   if (lonely.length) parts.push(`without replica: ${lonely.map((m) => m.address).join(', ')}`);
   if (failing.length) parts.push(`failing: ${failing.map((n) => n.address).join(', ')}`);
-  return { check: 'cluster-replicas', status, value: parts.join('; '), threshold: 'every master has a replica' };
+  // A failed node that owns no slots (say, a master replaced by a failover) costs redundancy, not data.
+  if (excluded.length) parts.push(`failed, owning no slots: ${excluded.map((n) => `${n.address} (${n.role}, ${n.flags.join(',')})`).join(', ')}`);
+  const check: HealthCheck = { check: 'cluster-replicas', status, value: parts.join('; '), threshold: 'every master has a replica' };
+  if (excluded.length) check.detail = 'restart the failed node (it rejoins as a replica) or remove it with CLUSTER FORGET on every node';
+  return check;
 }
 
 /** Consumer-group lag and pending entries for the gateway's streams. */

@@ -4,6 +4,7 @@ import type { GridctlConfig } from '../config/schema.js';
 import type { Deployment, NodeInfo } from '../redis/deployment.js';
 import { checkDataNode, checkSentinelNode, type CheckContext, type SentinelView } from './node-checks.js';
 import { clusterTopologyCheck, pubsubChecks, sentinelAgreementCheck, streamChecks } from './deployment-checks.js';
+import { withUnreached } from '../redis/coverage.js';
 import { summarize, type HealthCheck, type HealthReport, type NodeHealth } from './types.js';
 
 export interface HealthOptions {
@@ -48,7 +49,7 @@ export async function runHealthChecks(dep: Deployment, config: GridctlConfig, op
     const sentinels = results.filter((r) => r.node.role === 'sentinel');
     deployment.push(sentinelAgreementCheck(views, sentinels.filter((r) => !r.error).length, sentinels.length));
   }
-  if (dep.spec.topology === 'cluster') deployment.push(clusterTopologyCheck(nodes));
+  if (dep.spec.topology === 'cluster') deployment.push(clusterTopologyCheck(nodes, dep.excluded));
 
   const streams = config.streams ?? DEFAULT_STREAMS;
   const channels = config.channels ?? DEFAULT_CHANNELS;
@@ -58,8 +59,13 @@ export async function runHealthChecks(dep: Deployment, config: GridctlConfig, op
   deployment.push(...(await pubsubChecks(dataClients, channels)));
 
   const all = [...nodeHealth.flatMap((n) => n.checks), ...deployment];
+  const unreached = results.filter((r) => r.error && r.node.role === 'master').map((r) => r.node.address);
+  const reached = nodes.filter((n) => n.role === 'master' && !unreached.includes(n.address)).map((n) => n.address);
+  // A Cluster's coverage counts the slots of the masters that answered; otherwise the one master.
+  const coverage = dep.isCluster ? await dep.coverage(reached) : withUnreached(await dep.coverage(), unreached);
   return {
     topology: dep.spec.topology,
+    coverage,
     source: dep.spec.source,
     checkedAt: new Date().toISOString(),
     tls: Boolean(dep.spec.tls),

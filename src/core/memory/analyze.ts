@@ -27,6 +27,8 @@ export interface MemoryHooks {
 
 interface ScanTarget {
   address: string;
+  /** The master whose data this node holds (itself for a master). */
+  standsFor: string;
   role: 'master' | 'replica';
   client: Redis;
   owned: boolean;
@@ -40,7 +42,7 @@ export async function analyzeMemory(dep: Deployment, opts: MemoryOptions, hooks:
   const started = performance.now();
   // Read the baseline first: a bad file should fail before minutes of scanning.
   const baseline = opts.baseline ? await loadBaseline(opts.baseline) : undefined;
-  const targets = opts.replicas ? await replicaTargets(dep) : (await dep.masterClients()).map((m) => ({ ...m, role: 'master' as const }));
+  const targets = opts.replicas ? await replicaTargets(dep) : (await dep.masterClients()).map((m) => ({ ...m, standsFor: m.address, role: 'master' as const }));
   try {
     const nodes = await Promise.all(targets.map((t) => withClassifiedErrors(dep, t.address, () => probeNode(t.client, t.address, t.role))));
     const total = nodes.every((n) => n.dbsize !== null) ? nodes.reduce((s, n) => s + (n.dbsize ?? 0), 0) : null;
@@ -96,9 +98,11 @@ export async function analyzeMemory(dep: Deployment, opts: MemoryOptions, hooks:
     const techniques = new Set(nodes.map((n) => n.technique));
     const durationMs = Math.round(performance.now() - started);
     const scanned = nodes.reduce((s, n) => s + n.scanned, 0);
+    const coverage = { ...(await dep.coverage(targets.map((t) => t.standsFor))), nodes: targets.map((t) => t.address) };
     const report: MemoryReport = {
       generatedAt: new Date().toISOString(),
       topology: dep.spec.topology,
+      coverage,
       source: opts.replicas ? 'replicas' : 'masters',
       technique: techniques.size === 1 ? [...techniques][0]! : 'mixed',
       options: {
@@ -151,7 +155,7 @@ async function replicaTargets(dep: Deployment): Promise<ScanTarget[]> {
         throw new GridctlError('USAGE', `--replicas: master ${master.address} has no healthy replica`, { hint: 'run without --replicas to scan the masters' });
       }
       const client = await connectNode(dep.spec, replica, { readOnly: dep.isCluster });
-      targets.push({ address: replica.address, role: 'replica', client, owned: true });
+      targets.push({ address: replica.address, standsFor: master.address, role: 'replica', client, owned: true });
     }
   } catch (err) {
     for (const t of targets) t.client.disconnect();

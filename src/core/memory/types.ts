@@ -1,3 +1,4 @@
+import type { Coverage } from '../redis/coverage.js';
 import type { NamespaceConfig } from '../config/schema.js';
 
 /** Redis key types as the analysis counts them; `other` covers module types (ReJSON-RL, ...). */
@@ -130,6 +131,8 @@ export interface MemoryOptions {
 export interface MemoryReport {
   generatedAt: string;
   topology: 'standalone' | 'sentinel' | 'cluster';
+  /** What the totals cover: the nodes scanned, and whether they hold the whole keyspace. */
+  coverage: Coverage;
   source: 'masters' | 'replicas';
   technique: Technique | 'mixed';
   /** The options the analysis ran with, less the inputs that are not results (namespaces, pacing). */

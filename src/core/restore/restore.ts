@@ -1,4 +1,5 @@
 import { GridctlError } from '../errors.js';
+import type { Coverage } from '../redis/coverage.js';
 import type { Deployment } from '../redis/deployment.js';
 import { ArchiveReader } from '../backup/archive-reader.js';
 import { forEachRecord } from '../backup/record-codec.js';
@@ -53,6 +54,8 @@ export interface RestoreReport {
   errors: Array<{ key: string; message: string }>;
   durationMs: number;
   keysPerSecond: number;
+  /** The masters written to, and whether they are the whole target deployment. */
+  coverage: Coverage;
 }
 
 /**
@@ -113,7 +116,8 @@ async function restore(dep: Deployment, opts: RestoreOptions): Promise<RestoreRe
 
   const target = await RestoreTarget.open(dep);
   try {
-    return await restoreInto(target, () => RestoreTarget.open(dep), verified, keyMaterial, select, opts, started);
+    const report = await restoreInto(target, () => RestoreTarget.open(dep), verified, keyMaterial, select, opts, started);
+    return { ...report, coverage: await dep.coverage(target.nodes.map((n) => n.address)) };
   } catch (err) {
     throw classifyBackupFailure(err, dep.spec, target.nodes.map((n) => n.address).join(','), 'the restore user needs the ACL rule in `gridctl restore --help` (docs/restore.md)');
   } finally {
@@ -129,7 +133,7 @@ async function restoreInto(
   select: (key: Buffer) => boolean,
   opts: RestoreOptions,
   started: number,
-): Promise<RestoreReport> {
+): Promise<Omit<RestoreReport, 'coverage'>> {
   {
     const oldest = target.nodes.reduce((a, n) => (maxRdbVersionFor(n.serverVersion) < maxRdbVersionFor(a.serverVersion) ? n : a));
     const targetRdb = maxRdbVersionFor(oldest.serverVersion);
@@ -154,7 +158,7 @@ async function restoreInto(
     }
     const countsByType: RestoreReport['countsByType'] = {};
     const bucket = (t: number) => (countsByType[keyTypeName(t)] ??= { archive: 0, restored: 0, skipped: 0, expired: 0, failed: 0 });
-    const report: RestoreReport = {
+    const report: Omit<RestoreReport, 'coverage'> = {
       ok: true,
       dryRun: opts.dryRun,
       file: opts.file,

@@ -1,7 +1,7 @@
-import * as z from './option-schema.js';
+import * as z from '../option-schema.js';
 
-/** Option schemas of `gridctl backup`, loaded only when the command runs. */
-export const backupOptionsSchema = z.strictObject({
+/** Option schema of `gridctl backup`. */
+export const backupOptions = z.strictObject({
   dir: z.optional(z.string().check(z.minLength(1))),
   mode: z.optional(z.enum(['logical', 'rdb'])),
   keep: z.optional(z.coerce.number().check(z.int(), z.minimum(1, '--keep must be at least 1'))),
@@ -13,4 +13,5 @@ export const backupOptionsSchema = z.strictObject({
   dryRun: z.optional(z.boolean()),
 });
 
-export const verifyOptionsSchema = z.strictObject({ encryptKeyFile: z.optional(z.string().check(z.minLength(1))) });
+
+export type BackupFlags = z.infer<typeof backupOptions>;

@@ -1,7 +1,7 @@
-import * as z from './option-schema.js';
+import * as z from '../option-schema.js';
 
 /** Option schema of `gridctl memory`, loaded only when the command runs. */
-export const flagsSchema = z.strictObject({
+export const memoryOptions = z.strictObject({
   match: z.optional(z.string().check(z.minLength(1))),
   replicas: z.optional(z.boolean()),
   samples: z.optional(z.coerce.number().check(z.int(), z.minimum(0))),
@@ -16,3 +16,16 @@ export const flagsSchema = z.strictObject({
   batchMs: z.optional(z.coerce.number().check(z.positive(), z.maximum(1000))),
   technique: z.optional(z.enum(['auto', 'script', 'pipeline'])),
 });
+
+export type MemoryFlags = z.infer<typeof memoryOptions>;
+
+/** What a flag or gridctl.yaml `memoryAnalysis` leaves unset. */
+export const MEMORY_DEFAULTS = {
+  samples: 5,
+  prefixDepth: 2,
+  top: 10,
+  bigKeyBytes: '10mb',
+  bigKeyElements: 100_000,
+  batchBudgetMs: 5,
+  failOn: 'critical',
+} as const;

@@ -1,29 +1,4 @@
 import { Command, Option } from 'commander';
-import { createContext, type CommandContext } from './context.js';
-import type { HealthReport } from '../core/health/types.js';
-
-export interface HealthCommandOptions {
-  format: 'table' | 'json' | 'prometheus';
-  strict: boolean;
-  samples?: number;
-}
-
-/** Connect, check every node, and return the report (tests call this directly). */
-export async function runHealth(opts: HealthCommandOptions, ctx: CommandContext): Promise<HealthReport> {
-  const [{ runHealthChecks }, loaded] = await Promise.all([import('../core/health/run.js'), ctx.loadConfig()]);
-  const dep = await ctx.openDeployment();
-  try {
-    return await runHealthChecks(dep, loaded.config, opts.samples ? { samples: opts.samples } : {});
-  } finally {
-    await dep.close();
-  }
-}
-
-export function healthExitCode(report: HealthReport, strict: boolean): number {
-  if (report.summary.fail > 0) return 1;
-  if (strict && report.summary.warn > 0) return 1;
-  return 0;
-}
 
 export function healthCommand(): Command {
   return new Command('health')
@@ -56,23 +31,5 @@ Examples:
   $ gridctl health --target prod --strict
   $ gridctl health --sentinel 10.0.0.7:26379,10.0.0.8:26379 --master-name gridtokenx
   $ gridctl health --format prometheus > /var/lib/node_exporter/textfile/gridctl.prom`,
-    )
-    .action(async (_o: unknown, cmd: Command) => {
-      const ctx = createContext(cmd);
-      const raw = cmd.opts() as { format?: string; strict: boolean; samples?: string };
-      const { z } = await import('zod');
-      const opts = z
-        .object({
-          format: z.enum(['table', 'json', 'prometheus']),
-          strict: z.boolean(),
-          samples: z.coerce.number().int().min(1).max(10000).optional(),
-        })
-        .parse({ format: raw.format ?? (ctx.json ? 'json' : 'table'), strict: raw.strict, samples: raw.samples });
-      const report = await runHealth(opts as HealthCommandOptions, ctx);
-      const view = await import('../ui/views/health-view.js');
-      if (opts.format === 'json') ctx.out.printJson(report);
-      else if (opts.format === 'prometheus') ctx.out.print(view.renderHealthPrometheus(report));
-      else ctx.out.print(view.renderHealthTable(report, ctx.out.stdoutIsTTY));
-      process.exitCode = healthExitCode(report, opts.strict);
-    });
+    );
 }

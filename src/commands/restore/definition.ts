@@ -1,44 +1,6 @@
-import path from 'node:path';
 import { Command, Option } from 'commander';
-import type * as z from 'zod/mini';
-import type { restoreOptionsSchema } from './restore-options.js';
-import { parseOptions } from './parse-options.js';
-import { createContext, type CommandContext } from './context.js';
-import type { RestoreReport } from '../core/restore/restore.js';
 
 export const RESTORE_ACL = 'on >PASSWORD resetkeys ~* resetchannels -@all +ping +info +dbsize +evalsha +eval +restore +exists +type +dump +time +client|setname +cluster|nodes +cluster|slots';
-
-export type RestoreCommandOptions = z.infer<typeof restoreOptionsSchema>;
-
-/** `gridctl restore FILE`: verify, check conflicts, confirm, restore, compare. */
-export async function runRestoreCommand(file: string, opts: RestoreCommandOptions, ctx: CommandContext): Promise<RestoreReport> {
-  const loaded = await ctx.loadConfig();
-  const cfgKey = loaded.config.backup?.encryptKeyFile;
-  const keyFile = opts.encryptKeyFile ? path.resolve(opts.encryptKeyFile) : cfgKey ? path.resolve(loaded.path ? path.dirname(loaded.path) : '.', cfgKey) : undefined;
-  const dep = await ctx.openDeployment();
-  try {
-    const { runRestore } = await import('../core/restore/restore.js');
-    return await runRestore(dep, {
-      file: path.resolve(file),
-      onConflict: opts.onConflict,
-      dryRun: Boolean(opts.dryRun),
-      ...(opts.match ? { match: opts.match } : {}),
-      ...(keyFile ? { encryptKeyFile: keyFile } : {}),
-      ...(opts.sample !== undefined ? { sampleSize: opts.sample } : {}),
-      ...(opts.batchMs ? { targetBatchMs: opts.batchMs } : {}),
-      confirmNonEmpty: async (keys) => {
-        const { confirmDestructive } = await import('../ui/confirm.js');
-        return confirmDestructive(ctx, `The target already holds ${keys} keys. Restore into it (--on-conflict ${opts.onConflict})?`, {
-          what: `restore into a target that already holds ${keys} keys`,
-          hint: 'check with --dry-run first, then re-run with --yes',
-        });
-      },
-      onProgress: (p) => ctx.out.debug(`${p.phase}: ${p.keys}/${p.total}`),
-    });
-  } finally {
-    await dep.close();
-  }
-}
 
 export function restoreCommand(): Command {
   return new Command('restore')
@@ -75,14 +37,5 @@ Examples:
   $ gridctl restore backups/gridctl-backup-20261127T101500123Z.gbk --target staging --yes
   $ gridctl restore backup.gbk --match 'orderbook:*' --on-conflict replace --yes --json
   $ gridctl restore rdb/gridctl-backup-20261127T101500123Z.manifest.json --target staging --yes`,
-    )
-    .action(async (file: string, _o: unknown, c: Command) => {
-      const ctx = createContext(c);
-      // The schema lives in restore-options.ts so `gridctl --help` does not load zod.
-      const { restoreOptionsSchema } = await import('./restore-options.js');
-      const report = await runRestoreCommand(file, parseOptions(restoreOptionsSchema, c.opts(), 'restore'), ctx);
-      const { renderRestore } = await import('../ui/views/restore-view.js');
-      renderRestore(report, ctx.out);
-      process.exitCode = report.ok ? 0 : 1;
-    });
+    );
 }

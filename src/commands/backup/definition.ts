@@ -1,0 +1,64 @@
+import { Command, Option } from 'commander';
+
+export const BACKUP_ACL = 'on >PASSWORD resetkeys %R~* resetchannels -@all +ping +info +dbsize +scan +dump +pexpiretime +pttl +select +client|setname +cluster|nodes +cluster|slots +cluster|shards +readonly';
+export const BACKUP_RDB_ACL = 'on >PASSWORD resetkeys resetchannels -@all +ping +info +dbsize +cluster|nodes +cluster|slots +client|setname +replconf +sync';
+
+export function backupCommand(): Command {
+  const cmd = new Command('backup')
+    .description('back up every key of a standalone, Sentinel or Cluster deployment into one verified, compressed (optionally encrypted) archive; cron-safe')
+    .option('--dir <dir>', 'directory for the timestamped backups (gridctl.yaml backup.dir; default ./backups)')
+    .addOption(new Option('--mode <mode>', 'logical: DUMP archive (default) · rdb: each master\'s RDB over the replication protocol').choices(['logical', 'rdb']))
+    .option('--keep <n>', 'keep the N newest backups in --dir; older ones are deleted only after the new one is verified')
+    .option('--encrypt-key-file <path>', 'encrypt at rest with AES-256-GCM using the key in this file (>= 32 bytes; never printed)')
+    .option('--from-replica', 'read from a healthy replica of each master (Sentinel, Cluster, standalone with replicas)')
+    .option('--match <pattern>', 'back up only keys matching this glob (SCAN MATCH)')
+    .option('--max-rate <keys/s>', 'at most this many keys per second (all masters together)')
+    .option('--batch-ms <ms>', 'about how much Redis time one SCAN page of pipelined commands takes; pages adapt to it (default 1.5)')
+    .option('--dry-run', 'show what would be backed up (sources and key counts); write nothing')
+    .addHelpText(
+      'after',
+      `
+Writes <dir>/gridctl-backup-<UTC timestamp>.gbk and a .manifest.json beside it (counts per type,
+namespace and master; bytes; SHA-256). The archive is written under a temporary name, fsynced and
+renamed: Ctrl-C, SIGTERM or a full disk never leave a partial file under the final name. It is read
+back and verified before --keep deletes anything. A lock file (<dir>/.gridctl-backup.lock, O_EXCL,
+stale-pid aware) stops two backups into the same directory from overlapping.
+
+Silent on success (cron-friendly) unless --verbose, a terminal, or --json. Progress bar only on a TTY.
+
+With a standalone or Sentinel deployment on this host, the backup (and redis-check-rdb) keeps off one
+CPU so Redis always has one; run gridctl under your own taskset to choose its CPUs (docs/backup.md).
+
+Exit codes: 0 backup written and verified · 1 failed (e.g. another backup holds the lock, disk full)
+  · 2 interrupted (no partial file left) · 3 usage/config · 4 auth/ACL · 5 unreachable · 6 verification failed
+
+ACL (logical mode, read-only; the key pattern may be narrowed):
+  ACL SETUSER backup ${BACKUP_ACL}
+ACL (--mode rdb):
+  ACL SETUSER backup ${BACKUP_RDB_ACL}
+
+Examples:
+  $ gridctl backup --dir /var/backups/redis --keep 48          from cron, silent on success
+  $ gridctl backup --target prod --from-replica --encrypt-key-file /etc/gridctl/backup.key --json
+  $ gridctl backup --mode rdb --dir /var/backups/redis-rdb
+  $ gridctl backup verify /var/backups/redis/gridctl-backup-20261127T101500123Z.gbk`,
+    );
+
+  cmd.addCommand(
+    new Command('verify')
+      .description('check a backup without a server: structure, every frame, record counts, SHA-256 (and decryption)')
+      .argument('<file>', 'a .gbk archive, or a .manifest.json (RDB-mode backups are checked with redis-check-rdb when present)')
+      .option('--encrypt-key-file <path>', 'key file for an encrypted archive')
+      .addHelpText(
+        'after',
+        `
+Exit codes: 0 intact · 3 usage (missing file, encrypted without a key) · 4 wrong key · 6 corrupt (the message names the byte offset, frame and records)
+ACL: none (no server is contacted).
+
+Examples:
+  $ gridctl backup verify backups/gridctl-backup-20261127T101500123Z.gbk
+  $ gridctl backup verify backups/gridctl-backup-20261127T101500123Z.gbk --encrypt-key-file backup.key --json`,
+      ),
+  );
+  return cmd;
+}
