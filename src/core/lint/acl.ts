@@ -43,6 +43,16 @@ export function newUser(name: string, file: string, line: number): AclUser {
   return { name, file, line, enabled: false, nopass: false, passwords: [], hashes: [], allKeys: false, keyPatterns: [], allChannels: false, channelPatterns: [], commandOps: [], skipSanitize: false, ops: [] };
 }
 
+/**
+ * ACLStringHasSpaces: a username (or key / channel pattern) with a space or NUL is refused. In
+ * redis.conf a quoted `user "my app" ...` gets that far, and redis-server exits after "Server initialized".
+ */
+const hasAclSpaces = (text: string) => /[ \t\r\n\v\f\0]/.test(text);
+
+export function usernameError(name: string): string | undefined {
+  return hasAclSpaces(name) ? `Spaces not allowed in ACL usernames ("${name}"): redis-server exits at start-up ("Critical error while loading ACLs")` : undefined;
+}
+
 /** A rule Redis refuses with errno EINVAL ("Syntax error"). */
 const syntax = (op: string, why: string): AclError => ({ kind: 'syntax', op, message: `'${op}': Syntax error (${why})` });
 
@@ -136,11 +146,14 @@ function applySelectorOp(user: AclUser, op: string, version: TargetVersion, comm
   if (first === '~' || first === '%') {
     const m = /^%(R|W|RW|WR)~(.*)$/i.exec(op);
     if (first === '%' && !m) return syntax(op, 'key permission must look like %R~pattern, %W~pattern or %RW~pattern');
+    const pattern = m ? m[2]! : op.slice(1);
+    if (hasAclSpaces(pattern)) return syntax(op, 'a key pattern cannot contain spaces');
     if (user.allKeys) return { kind: 'pattern', op, message: `'${op}': adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect` };
-    user.keyPatterns.push(m ? m[2]! : op.slice(1));
+    user.keyPatterns.push(pattern);
     return undefined;
   }
   if (first === '&') {
+    if (hasAclSpaces(op.slice(1))) return syntax(op, 'a channel pattern cannot contain spaces');
     if (user.allChannels) return { kind: 'pattern', op, message: `'${op}': adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect` };
     user.channelPatterns.push(op.slice(1));
     return undefined;
@@ -253,7 +266,7 @@ export function parseAclFile(text: string, file: string, version: TargetVersion)
       continue;
     }
     const name = argv[1]!;
-    if (name === '' || /[\s\0]/.test(name)) {
+    if (name === '' || hasAclSpaces(name)) {
       result.errors.push({ line: i + 1, kind: 'name', message: "username can't contain spaces or null characters (a double space after `user`?)" });
       continue;
     }
