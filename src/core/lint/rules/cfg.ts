@@ -195,6 +195,8 @@ export const cfgRules: Rule[] = [
         for (const d of s.eff.directives) {
           const comment = trailingComment(d);
           if (!comment) continue;
+          // Every other directive checks its values line by line; bind only listens on the last line's.
+          if (d.key === 'bind' && s.eff.get('bind') !== d) continue;
           const words = comment.map((w) => `"${w}"`).join(' ');
           const effect = d.key === 'bind'
             ? `as more addresses to listen on and exits ("Could not create server TCP listening socket ${comment[0]}:${s.eff.port() || 6379}")`
