@@ -1,10 +1,12 @@
 import { splitArgs } from './tokenize.js';
 import { MULTI_ARG_DIRECTIVES } from './versions/directives.js';
 import type { Directive } from './conf.js';
+import type { TargetVersion } from './versions/directives.js';
 
 /**
  * Value checks of the directives Redis validates with its own code rather than a plain type
- * (config.c's special setters and is_valid functions; the same in 7.0, 7.2, 7.4 and Valkey 8).
+ * (config.c's special setters and is_valid functions; the same in 7.0, 7.2, 7.4 and Valkey 8,
+ * except where a check says otherwise).
  * Each returns Redis' refusal in Redis' words, or undefined when Redis accepts the value.
  */
 
@@ -89,12 +91,14 @@ function shutdownFlags(values: string[]): string | undefined {
   return undefined;
 }
 
-const SINGLE_VALUE_CHECKS: Record<string, (v: string) => string | undefined> = {
+const SINGLE_VALUE_CHECKS: Record<string, (v: string, version: TargetVersion) => string | undefined> = {
   'notify-keyspace-events'(v) {
     const bad = [...v].find((ch) => !KEYSPACE_CLASSES.includes(ch));
     return bad === undefined ? undefined : `Invalid event class character "${bad}". Use 'Ag$lshzxeKEtmdn' (case matters: K and E are upper case, the classes lower case)`;
   },
-  dbfilename: (v) => (isBaseName(v) ? undefined : "dbfilename can't be a path, just a filename (put the directory in `dir`)"),
+  // Valkey 8 refuses an empty name too (isValidDBfilename); Redis takes it.
+  dbfilename: (v, version) => (v === '' && version === 'valkey-8' ? "dbfilename can't be empty" : isBaseName(v) ? undefined : "dbfilename can't be a path, just a filename (put the directory in `dir`)"),
+  'cluster-config-file': (v, version) => (v === '' && version === 'valkey-8' ? "cluster-config-file can't be empty" : undefined),
   appendfilename: (v) => (v === '' ? "appendfilename can't be empty" : isBaseName(v) ? undefined : "appendfilename can't be a path, just a filename (the AOF lives in `dir`/`appenddirname`)"),
   appenddirname: (v) => (v === '' ? "appenddirname can't be empty" : isBaseName(v) ? undefined : "appenddirname can't be a path, just a dirname (it is created inside `dir`)"),
   unixsocketperm(v) {
@@ -109,9 +113,9 @@ const SINGLE_VALUE_CHECKS: Record<string, (v: string) => string | undefined> = {
 const isBaseName = (v: string) => !v.includes('/') && !v.includes('\\');
 
 /** Redis' refusal of this line's value, for the directives checked here (others: undefined). */
-export function invalidValue(d: Directive): string | undefined {
+export function invalidValue(d: Directive, version: TargetVersion): string | undefined {
   const multi = MULTI_VALUE_CHECKS[d.key];
   if (multi) return multi(multiValues(d));
   const single = SINGLE_VALUE_CHECKS[d.key];
-  return single && d.args.length === 1 ? single(d.args[0]!) : undefined;
+  return single && d.args.length === 1 ? single(d.args[0]!, version) : undefined;
 }

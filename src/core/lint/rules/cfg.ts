@@ -97,7 +97,7 @@ export const cfgRules: Rule[] = [
       for (const s of input.servers) {
         for (const d of s.eff.directives) {
           if (d.args.some((a) => /\$\{|\{\{/.test(a)) || trailingComment(d)) continue; // CFG005 / CFG009 name the real cause
-          const refusal = invalidValue(d);
+          const refusal = invalidValue(d, input.ctx.version);
           if (refusal) { report(d, `${d.name} ${d.args.join(' ')}: ${refusal}`); continue; }
           if (d.args.length !== 1) continue;
           const v = d.args[0]!;
