@@ -218,7 +218,7 @@ export function explainRefusal(output: string, copies: Map<string, string>): { r
   if (crash) {
     // A crash is redis-server's bug, but the file triggers it: say where start-up had got to.
     const before = lines.slice(0, lines.findIndex((l) => CRASH_RE.test(l))).filter((l) => !/^(WARNING|=+)/.test(l)).at(-1);
-    return { reason: `redis-server crashed (signal ${crash[1]}) while starting${before ? `, after "${before}"` : ''}` };
+    return { reason: `crashed (signal ${crash[1]}) while starting${before ? `, after "${before}"` : ''}` };
   }
   // A listener that cannot open: the address Redis could not use says why ("#" from a trailing comment).
   const listen = lines.find((l) => /Could not create server (TCP|TLS) listening socket/.test(l));

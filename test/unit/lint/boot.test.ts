@@ -20,6 +20,6 @@ describe('explainRefusal', () => {
 
   it('calls a crash a crash, with the last step start-up reached', () => {
     const out = '1:M 07 Dec 2026 12:00:00.000 # Server initialized\n\n\n=== REDIS BUG REPORT START: Cut & paste starting from here ===\n1:M 07 Dec 2026 12:00:00.001 # Redis 7.0.15 crashed by signal: 11, si_code: 1\n';
-    expect(explainRefusal(out, new Map()).reason).toBe('redis-server crashed (signal 11) while starting, after "Server initialized"');
+    expect(explainRefusal(out, new Map()).reason).toBe('crashed (signal 11) while starting, after "Server initialized"');
   });
 });
