@@ -28,7 +28,8 @@ interface BootTarget {
  * loopback ports, and report whether it boots. The copy keeps every line where it was (so Redis'
  * "at line N" maps straight back) but points dir, pidfile, logfile, unixsocket, include and aclfile
  * into the throwaway directory: Redis applies `dir` (chdir) while parsing, so the real data dir
- * is never touched.
+ * is never touched. The file's own bind (moved onto loopback), dbfilename and appendfilename stay,
+ * so what Redis says about those lines is what it would say on the real host.
  */
 export async function bootFiles(targets: BootTarget[], opts: BootOptions = {}): Promise<BootResult[]> {
   const binary = await findBinary('redis-server', opts.redisServer);
