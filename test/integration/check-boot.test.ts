@@ -81,18 +81,23 @@ describe('boot truth (real redis-server)', () => {
     expect(await readdir(realData)).toEqual([]);
   });
 
-  it('Valkey 8 spellings in a sentinel.conf: refused by 7.0 (and said so), accepted under --redis-version valkey-8', () => {
-    const file = path.join(dir, 'sentinel-valkey-primary.conf');
-    const at70 = lintFiles([file], defaultContext()).findings.filter((f) => f.severity === 'error');
-    expect(at70.map((f) => f.message).join(' | ')).toMatch(/only from Valkey 8/);
-    const atValkey = lintFiles([file], defaultContext({ version: 'valkey-8' })).findings;
-    expect(atValkey.filter((f) => f.severity === 'error' && REFUSAL_RULES.test(f.ruleId)).map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
+  const valkeyFiles = ['sentinel-valkey-primary.conf', 'sentinel-valkey-acl.conf'].map((f) => path.join(dir, f));
+
+  it('Valkey 8 spellings in a sentinel.conf (options, SENTINEL PRIMARY in ACL rules): refused by 7.0 and said so, accepted under --redis-version valkey-8', () => {
+    for (const file of valkeyFiles) {
+      const at70 = lintFiles([file], defaultContext()).findings.filter((f) => f.severity === 'error');
+      expect(at70.map((f) => f.message).join(' | '), file).toMatch(/only from Valkey 8/);
+      const atValkey = lintFiles([file], defaultContext({ version: 'valkey-8' })).findings;
+      expect(atValkey.filter((f) => f.severity === 'error' && REFUSAL_RULES.test(f.ruleId)).map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
+    }
   });
 
-  it.skipIf(!valkey)('valkey-server 8.0 boots that sentinel.conf (GRIDCTL_TEST_SERVERS valkey-8.0.1=...)', async () => {
-    const [boot] = await bootFiles([{ file: path.join(dir, 'sentinel-valkey-primary.conf'), kind: 'sentinel' }], { redisServer: valkey! });
-    expect(boot!.booted, boot!.reason).toBe(true);
-    expect(boot!.version).toMatch(/^8\./);
+  it.skipIf(!valkey)('valkey-server 8.0 boots those sentinel.conf files (GRIDCTL_TEST_SERVERS valkey-8.0.1=...)', async () => {
+    const results = await bootFiles(valkeyFiles.map((file) => ({ file, kind: 'sentinel' as const })), { redisServer: valkey! });
+    for (const boot of results) {
+      expect(boot.booted, `${boot.file}: ${boot.reason}`).toBe(true);
+      expect(boot.version).toMatch(/^8\./);
+    }
   }, 60_000);
 
   it.skipIf(!existsSync('/etc/redis/redis.conf'))('the Debian stock redis.conf and sentinel.conf boot', async () => {
