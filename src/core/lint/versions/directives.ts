@@ -277,8 +277,12 @@ export const DIRECTIVE_ALIASES: Record<string, string> = {
   'bgsave-cpulist': 'bgsave_cpulist',
 };
 
-/** Directives that take several arguments (MULTI_ARG_CONFIG); every other table directive takes exactly one. */
-export const MULTI_ARG_DIRECTIVES = new Set(['save', 'bind', 'client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'replicaof', 'slaveof']);
+/**
+ * Directives that take several arguments: the eight MULTI_ARG_CONFIG ones of config.c (the same in
+ * 7.0, 7.2, 7.4 and Valkey 8; slaveof is replicaof's alias), including the shutdown-on-* enums that
+ * take several flags ("nosave force now"). Every other table directive takes exactly one.
+ */
+export const MULTI_ARG_DIRECTIVES = new Set(['save', 'bind', 'client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'replicaof', 'slaveof', 'shutdown-on-sigint', 'shutdown-on-sigterm']);
 
 /** Directives whose lines accumulate instead of the last one winning. */
 export const ACCUMULATING_DIRECTIVES = new Set(['include', 'loadmodule', 'rename-command', 'client-output-buffer-limit', 'user', 'sentinel', 'save']);
