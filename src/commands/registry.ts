@@ -11,6 +11,7 @@ import { backupCommand } from './backup/definition.js';
 import { restoreCommand } from './restore/definition.js';
 import { checkCommand } from './check.js';
 import { helpCommand } from './help/definition.js';
+import { streamCommand } from './stream/definition.js';
 
 /**
  * Every command, in the order `gridctl --help` lists them: its definition (flags and help, cheap to
@@ -34,6 +35,17 @@ export const COMMANDS: Registration[] = [
   { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js') } },
   { define: restoreCommand, load: () => import('./restore/restore.js') },
   { define: checkCommand },
+  {
+    define: streamCommand,
+    subcommands: {
+      list: () => import('./stream/list.js'),
+      inspect: () => import('./stream/inspect.js'),
+      pending: () => import('./stream/pending.js'),
+      claim: () => import('./stream/claim.js'),
+      'dead-letter': () => import('./stream/dead-letter.js'),
+      trim: () => import('./stream/trim.js'),
+    },
+  },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
 
