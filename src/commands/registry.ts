@@ -12,6 +12,8 @@ import { restoreCommand } from './restore/definition.js';
 import { checkCommand } from './check.js';
 import { helpCommand } from './help/definition.js';
 import { streamCommand } from './stream/definition.js';
+import { pubsubCommand } from './pubsub/definition.js';
+import { clientsCommand } from './clients/definition.js';
 
 /**
  * Every command, in the order `gridctl --help` lists them: its definition (flags and help, cheap to
@@ -46,6 +48,11 @@ export const COMMANDS: Registration[] = [
       trim: () => import('./stream/trim.js'),
     },
   },
+  {
+    define: pubsubCommand,
+    subcommands: { channels: () => import('./pubsub/channels.js'), buffers: () => import('./pubsub/buffers.js'), watch: () => import('./pubsub/watch.js') },
+  },
+  { define: clientsCommand, load: () => import('./clients/clients.js'), subcommands: { kill: () => import('./clients/kill.js') } },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
 
