@@ -6,6 +6,7 @@ import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { testContext } from '../helpers/context.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { listChannels } from '../../src/core/pubsub/channels.js';
+import { runHealthChecks } from '../../src/core/health/run.js';
 import { checkSubscriberBuffers } from '../../src/core/pubsub/buffers.js';
 import { watchChannels } from '../../src/core/pubsub/watch.js';
 import { summarizeClients } from '../../src/core/clients/summary.js';
@@ -68,6 +69,8 @@ for (const topology of ['standalone', 'cluster'] as const) {
       expect(r.channels.find((c) => c.channel === 'trades:u1')?.group).toBe('trades:{user_id}');
       expect(r.patternSubscriptions).toBe(1);
       expect(r.critical.map((k) => [k.channel, k.status])).toEqual([['market:events', 'PASS'], ['system:alerts', 'FAIL']]);
+      const health = await runHealthChecks(dep, config, { samples: 1 });
+      expect(health.deployment.find((c) => c.check === 'subscribers system:alerts')?.status).toBe('FAIL');
     });
 
     it('watch counts messages per channel and keeps payloads only when asked', async () => {

@@ -4,6 +4,7 @@ import type { NodeInfo } from '../redis/deployment.js';
 import type { ExcludedNode } from '../redis/coverage.js';
 import type { SentinelView } from './node-checks.js';
 import type { HealthCheck } from './types.js';
+import { criticalCheck } from '../pubsub/critical.js';
 
 
 /** All sentinels must name the same master; a split view means a failover is stuck or a partition. */
@@ -32,7 +33,8 @@ export function clusterTopologyCheck(nodes: NodeInfo[], excluded: readonly Exclu
 }
 
 /** Subscribers per channel, summed over the data nodes (a subscriber may sit on any cluster node). */
-export async function pubsubChecks(dataClients: Redis[], channels: string[]): Promise<HealthCheck[]> {
+export async function pubsubChecks(dataClients: Redis[], listed: string[], critical: Array<{ channel: string; minSubscribers?: number }> = []): Promise<HealthCheck[]> {
+  const channels = [...new Set([...listed, ...critical.map((k) => k.channel)])];
   if (!channels.length) return [];
   const totals = new Map<string, number>(channels.map((c) => [c, 0]));
   try {
@@ -45,6 +47,12 @@ export async function pubsubChecks(dataClients: Redis[], channels: string[]): Pr
   }
   return channels.map((channel) => {
     const n = totals.get(channel) ?? 0;
+    // A channel gridctl.yaml `pubsub.critical` names is judged as `gridctl pubsub channels` does: FAIL at 0.
+    const declared = critical.find((k) => k.channel === channel);
+    if (declared) {
+      const k = criticalCheck(channel, declared.minSubscribers ?? 1, n);
+      return { check: `subscribers ${channel}`, status: k.status, value: `${n} subscribers (critical)`, threshold: `>= ${k.minSubscribers}, FAIL at 0`, metrics: { subscribers: n } };
+    }
     return { check: `subscribers ${channel}`, status: n > 0 ? 'PASS' : 'WARN', value: `${n} subscribers`, threshold: '>= 1', metrics: { subscribers: n } };
   });
 }

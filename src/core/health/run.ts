@@ -56,7 +56,7 @@ export async function runHealthChecks(dep: Deployment, config: GridctlConfig, op
   deployment.push(...(await streamHealthChecks(dep, config)));
   const masters = await dep.masterClients();
   for (const m of masters) dataClients.push(m.client);
-  deployment.push(...(await pubsubChecks(dataClients, channels)));
+  deployment.push(...(await pubsubChecks(dataClients, channels, config.pubsub?.critical)));
 
   const all = [...nodeHealth.flatMap((n) => n.checks), ...deployment];
   const unreached = results.filter((r) => r.error && r.node.role === 'master').map((r) => r.node.address);

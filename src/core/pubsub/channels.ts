@@ -3,7 +3,8 @@ import type { Deployment } from '../redis/deployment.js';
 import type { GridctlConfig } from '../config/schema.js';
 import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { GATEWAY_CHANNEL_PATTERNS } from './patterns.js';
-import type { ChannelGroup, ChannelStat, ChannelsReport, CriticalChannel, PubsubNode } from './types.js';
+import type { ChannelGroup, ChannelStat, ChannelsReport, PubsubNode } from './types.js';
+import { criticalCheck } from './critical.js';
 
 interface NodeChannels {
   numpat: number;
@@ -50,11 +51,6 @@ export async function listChannels(dep: Deployment, config: GridctlConfig, opts:
     critical: critical.map((c) => criticalCheck(c.channel, c.minSubscribers ?? 1, channels.filter((s) => s.channel === c.channel).reduce((n, s) => n + s.subscribers, 0))),
     coverage: await dep.coverage(nodes.filter((n) => n.role === 'master').map((n) => n.address)),
   };
-}
-
-/** FAIL at 0 subscribers (nobody gets the messages), WARN below the minimum. */
-export function criticalCheck(channel: string, minSubscribers: number, subscribers: number): CriticalChannel {
-  return { channel, minSubscribers, subscribers, status: subscribers === 0 ? 'FAIL' : subscribers < minSubscribers ? 'WARN' : 'PASS' };
 }
 
 async function readNode(client: Redis, pattern: string, critical: string[]): Promise<NodeChannels> {
