@@ -119,7 +119,9 @@ for (const topology of ['standalone', 'cluster'] as const) {
 
     it('clients kill: closes idle connections, never gridctl\'s nor a replication link', async () => {
       const idle = masters().map((n) => open(n, 'idle-app'));
-      await Promise.all(idle.map((r) => r.ping()));
+      // Another gridctl run's connection (a backup, a lock run) is as idle, and must survive.
+      const otherGridctl = open(masters()[0]!, 'gridctl');
+      await Promise.all([...idle, otherGridctl].map((r) => r.ping()));
       await sleep(2100);
       const ctx = testContext({ global: { runDir: path.join(d.dir, 'run'), yes: true } }).ctx;
       const dry = await kill.run({ idle: 2000, dryRun: true }, ctx);
@@ -131,6 +133,7 @@ for (const topology of ['standalone', 'cluster'] as const) {
       expect(idle.every((c) => c.status === 'end' || c.status === 'close')).toBe(true);
       // The deployment's own (gridctl) connections and the replicas still work.
       expect(await (dep.client as Redis).ping()).toBe('PONG');
+      expect(await otherGridctl.ping()).toBe('PONG');
       if (topology === 'cluster') {
         const info = await (await dep.masterClients())[0]!.client.info('replication');
         expect(info).toMatch(/connected_slaves:1/);

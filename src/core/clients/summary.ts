@@ -17,22 +17,25 @@ export interface NodeClients {
 }
 
 /**
- * CLIENT LIST of every data node, without the connection asking (CLIENT ID) and without
- * replication links, plus what the node allows (INFO clients maxclients) and its TLS port.
+ * CLIENT LIST of every data node, without gridctl's own connections (the one asking, and the
+ * deployment's main one: CLIENT ID) and without replication links, plus what the node allows (INFO clients maxclients) and its TLS port.
  */
 export async function readNodeClients(dep: Deployment): Promise<{ nodes: NodeInfo[]; perNode: NodeClients[] }> {
   const nodes = (await dep.discover()).filter((n) => n.role !== 'sentinel');
-  const results = await dep.forEachNode(nodes, (client, node) => readOne(client, node, dep.spec));
+  // The deployment's own connections (one per master) are gridctl's too: not counted, never killed.
+  const own = new Map(await Promise.all((await dep.masterClients()).map(async (m) => [m.address, String(await m.client.call('CLIENT', 'ID'))] as const)));
+  const results = await dep.forEachNode(nodes, (client, node) => readOne(client, node, dep.spec, own.get(node.address)));
   const failed = results.find((r) => r.error);
   if (failed) throw failed.error;
   return { nodes, perNode: results.map((r) => r.result!) };
 }
 
-async function readOne(client: Redis, node: NodeInfo, spec: ConnectionSpec): Promise<NodeClients> {
+async function readOne(client: Redis, node: NodeInfo, spec: ConnectionSpec, mainId: string | undefined): Promise<NodeClients> {
   const self = String(await client.call('CLIENT', 'ID'));
   const all = parseClientList(String(await client.call('CLIENT', 'LIST')));
   const info = parseInfo(await client.info('clients'));
-  const clients = all.filter((c) => c.id !== self && !isReplicationLink(c));
+  const mine = (c: ClientEntry) => c.id === self || c.id === mainId;
+  const clients = all.filter((c) => !mine(c) && !isReplicationLink(c));
   return {
     node: {
       address: node.address,
@@ -40,7 +43,7 @@ async function readOne(client: Redis, node: NodeInfo, spec: ConnectionSpec): Pro
       connected: clients.length,
       maxclients: info.maxclients ? Number(info.maxclients) : null,
       tlsPort: await tlsPort(client, node, spec),
-      replicationLinks: all.length - clients.length - (all.some((c) => c.id === self) ? 1 : 0),
+      replicationLinks: all.filter((c) => !mine(c) && isReplicationLink(c)).length,
     },
     clients,
   };

@@ -58,6 +58,7 @@ export function renderKill(r: KillReport, out: Output): void {
   const shown = r.dryRun ? r.targets : r.killed;
   if (shown.length) out.print(targetRows(shown, tty));
   const filter = `idle >= ${r.idleSeconds}s${r.user ? `, user ${r.user}` : ''}${r.addr ? `, from ${r.addr}` : ''}`;
+  if (!r.targets.length) return said(out, `no connection is idle >= ${r.idleSeconds}s${r.user ? ` for user ${r.user}` : ''}${r.addr ? ` from ${r.addr}` : ''}; nothing changed`);
   const kept = r.protected ? `; ${r.protected} gridctl or replication connection(s) left alone` : '';
   if (r.dryRun) return said(out, `dry run: would close ${r.targets.length} connection(s) (${filter})${kept}; nothing changed`);
   const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (active again or gone): ${r.skipped.map((t) => `${t.node} id ${t.id}`).join(', ')}` : '';

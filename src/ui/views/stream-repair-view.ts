@@ -17,6 +17,7 @@ function candidateRows(entries: PendingEntrySummary[], tty: boolean): string {
 }
 
 export function renderClaim(r: ClaimReport, out: Output): void {
+  if (!r.candidates.length) return said(out, `no pending entry of ${r.group} on ${r.stream} is idle >= ${formatDuration(r.minIdleMs)}; nothing changed`);
   if (r.dryRun) {
     if (r.candidates.length) out.print(candidateRows(r.candidates, out.stdoutIsTTY));
     return said(out, `dry run: would claim ${r.candidates.length} entr${r.candidates.length === 1 ? 'y' : 'ies'} of ${r.group} on ${r.stream} for ${r.consumer} (idle >= ${formatDuration(r.minIdleMs)}); nothing changed`);
@@ -27,6 +28,7 @@ export function renderClaim(r: ClaimReport, out: Output): void {
 }
 
 export function renderDeadLetter(r: DeadLetterReport, out: Output): void {
+  if (!r.candidates.length) return said(out, `no pending entry of ${r.group} on ${r.stream} was delivered ${r.minDeliveries} times or more; nothing changed`);
   if (r.dryRun) {
     if (r.candidates.length) out.print(candidateRows(r.candidates, out.stdoutIsTTY));
     return said(out, `dry run: would move ${r.candidates.length} poison entr${r.candidates.length === 1 ? 'y' : 'ies'} (>= ${r.minDeliveries} deliveries) of ${r.group} on ${r.stream} to ${r.to} and XACK them; nothing changed`);
@@ -40,6 +42,7 @@ export function renderTrim(r: TrimReport, out: Output): void {
   const how = 'maxLen' in r.strategy ? `MAXLEN = ${r.strategy.maxLen}` : `MINID = ${r.strategy.minId}`;
   const rows = r.groups.map((g) => [g.group, g.undeliveredRemoved ?? 'unknown', g.pendingRemoved ?? '-']);
   if (rows.length) out.print(renderTable(['GROUP', 'UNREAD ENTRIES REMOVED', 'PENDING ENTRIES REMOVED'], rows, { tty: out.stdoutIsTTY }));
+  if (!r.dryRun && r.toRemove === 0) return said(out, `${r.stream} has ${r.lengthBefore} entries, none below ${how.replace(' = ', ' ')}; nothing changed`);
   if (r.dryRun) return said(out, `dry run: XTRIM ${r.stream} ${how} would remove ${r.toRemove} of ${r.lengthBefore} entries; nothing changed`);
   said(out, `XTRIM ${r.stream} ${how} removed ${r.removed} of ${r.lengthBefore} entries`);
 }
