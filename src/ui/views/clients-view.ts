@@ -1,16 +1,13 @@
 import type { Output } from '../output.js';
 import { c } from '../colors.js';
 import { renderTable } from '../table.js';
+import { summaryLine } from '../summary-line.js';
 import { renderGauges } from '../prometheus.js';
 import { formatBytes } from '../../core/memory/parse-size.js';
 import type { ClientsReport, KillReport, KillTarget } from '../../core/clients/types.js';
 
 const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);
 
-function said(out: Output, text: string): void {
-  if (out.stdoutIsTTY) out.print(text);
-  else out.info(text);
-}
 
 /** `gridctl clients`: a row per group, the nodes against maxclients, then the findings. */
 export function renderClients(r: ClientsReport, out: Output, format: string | undefined): void {
@@ -32,7 +29,7 @@ export function renderClients(r: ClientsReport, out: Output, format: string | un
   if (rows.length) out.print(renderTable(head, rows, { tty }));
   if (tty) out.print(renderTable(['NODE', 'ROLE', 'CLIENTS', 'MAXCLIENTS', 'REPLICATION LINKS'], r.nodes.map((n) => [n.address, n.role, n.connected, n.maxclients ?? '-', n.replicationLinks]), { tty: true }));
   for (const f of r.findings) (tty ? (l: string) => out.print(l) : (l: string) => out.info(l))(`${c().yellow('WARNING')} ${f.message}`);
-  said(out, `${r.totals.clients} connection(s) on ${r.nodes.length} node(s), ${r.totals.inFlight} in flight, ${formatBytes(r.totals.memoryBytes)}, TLS ${pct(r.totals.tlsShare)}; pool size ${r.poolSize}`);
+  summaryLine(out, `${r.totals.clients} connection(s) on ${r.nodes.length} node(s), ${r.totals.inFlight} in flight, ${formatBytes(r.totals.memoryBytes)}, TLS ${pct(r.totals.tlsShare)}; pool size ${r.poolSize}`);
 }
 
 function clientsPrometheus(r: ClientsReport): string {
@@ -58,9 +55,9 @@ export function renderKill(r: KillReport, out: Output): void {
   const shown = r.dryRun ? r.targets : r.killed;
   if (shown.length) out.print(targetRows(shown, tty));
   const filter = `idle >= ${r.idleSeconds}s${r.user ? `, user ${r.user}` : ''}${r.addr ? `, from ${r.addr}` : ''}`;
-  if (!r.targets.length) return said(out, `no connection is idle >= ${r.idleSeconds}s${r.user ? ` for user ${r.user}` : ''}${r.addr ? ` from ${r.addr}` : ''}; nothing changed`);
+  if (!r.targets.length) return summaryLine(out, `no connection is idle >= ${r.idleSeconds}s${r.user ? ` for user ${r.user}` : ''}${r.addr ? ` from ${r.addr}` : ''}; nothing changed`);
   const kept = r.protected ? `; ${r.protected} gridctl or replication connection(s) left alone` : '';
-  if (r.dryRun) return said(out, `dry run: would close ${r.targets.length} connection(s) (${filter})${kept}; nothing changed`);
+  if (r.dryRun) return summaryLine(out, `dry run: would close ${r.targets.length} connection(s) (${filter})${kept}; nothing changed`);
   const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (active again or gone): ${r.skipped.map((t) => `${t.node} id ${t.id}`).join(', ')}` : '';
-  said(out, `closed ${r.killed.length} connection(s) (${filter})${skipped}${kept}`);
+  summaryLine(out, `closed ${r.killed.length} connection(s) (${filter})${skipped}${kept}`);
 }

@@ -1,15 +1,12 @@
 import type { Output } from '../output.js';
 import { c, paintStatus } from '../colors.js';
 import { renderTable } from '../table.js';
+import { summaryLine } from '../summary-line.js';
 import { renderGauges } from '../prometheus.js';
 import { formatBytes } from '../../core/memory/parse-size.js';
 import { formatDuration } from '../../core/duration.js';
 import type { BuffersReport, ChannelsReport, WatchReport } from '../../core/pubsub/types.js';
 
-function said(out: Output, text: string): void {
-  if (out.stdoutIsTTY) out.print(text);
-  else out.info(text);
-}
 
 /** `pubsub channels`: the groups, the channels, then the critical checks. */
 export function renderChannels(r: ChannelsReport, out: Output, format: string | undefined): void {
@@ -27,7 +24,7 @@ export function renderChannels(r: ChannelsReport, out: Output, format: string | 
   }
   for (const k of r.critical.filter((x) => x.status !== 'PASS')) out.warn(`${k.status} critical channel ${k.channel}: ${k.subscribers} subscriber(s), at least ${k.minSubscribers} needed`);
   for (const n of r.nodes.filter((x) => x.error)) out.warn(`${n.address}: ${n.error}`);
-  said(out, `${r.channels.length} channel(s), ${r.channels.reduce((n, ch) => n + ch.subscribers, 0)} subscription(s), ${r.patternSubscriptions} pattern subscription(s) on ${r.nodes.length} node(s)`);
+  summaryLine(out, `${r.channels.length} channel(s), ${r.channels.reduce((n, ch) => n + ch.subscribers, 0)} subscription(s), ${r.patternSubscriptions} pattern subscription(s) on ${r.nodes.length} node(s)`);
 }
 
 function channelsPrometheus(r: ChannelsReport): string {
@@ -64,7 +61,7 @@ export function renderBuffers(r: BuffersReport, out: Output, format: string | un
   ]);
   if (rows.length) out.print(renderTable(['STATUS', 'NODE', 'ID', 'ADDR', 'NAME', 'USER', 'SUB/PSUB/SSUB', 'OMEM', 'TOT-MEM', 'OF LIMIT'], rows, { tty }));
   const limits = [...new Set(r.limits.map((l) => (l.limit ? `hard ${formatBytes(l.limit.hardBytes)}, soft ${formatBytes(l.limit.softBytes)} for ${l.limit.softSeconds}s` : 'unknown (no CONFIG GET)')))].join('; ');
-  said(out, `${r.subscribers.length} subscriber(s), ${r.flagged} at ${r.warnPercent}% of their limit or more; pubsub limit ${limits}`);
+  summaryLine(out, `${r.subscribers.length} subscriber(s), ${r.flagged} at ${r.warnPercent}% of their limit or more; pubsub limit ${limits}`);
 }
 
 /** `pubsub watch`: channels by message count; payloads only when they were asked for. */
@@ -75,5 +72,5 @@ export function renderWatch(r: WatchReport, out: Output): void {
   if (r.payloadsShown) {
     for (const ch of r.channels) for (const p of ch.payloads ?? []) out.print(`${tty ? c().dim(ch.channel) : ch.channel}\t${p}`);
   }
-  said(out, `${r.messages} message(s) on ${r.channels.length} channel(s) matching ${r.pattern} in ${formatDuration(r.durationMs)} (from ${r.node})`);
+  summaryLine(out, `${r.messages} message(s) on ${r.channels.length} channel(s) matching ${r.pattern} in ${formatDuration(r.durationMs)} (from ${r.node})`);
 }

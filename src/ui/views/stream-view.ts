@@ -1,6 +1,7 @@
 import type { Output } from '../output.js';
 import { c } from '../colors.js';
 import { renderTable } from '../table.js';
+import { summaryLine } from '../summary-line.js';
 import { renderGauges } from '../prometheus.js';
 import { formatDuration } from '../../core/duration.js';
 import { formatBytes } from '../../core/memory/parse-size.js';
@@ -22,8 +23,7 @@ export function renderStreamList(r: StreamListReport, out: Output, format: strin
   );
   if (rows.length) out.print(renderTable(['STREAM', 'NODE', 'LENGTH', 'FIRST ENTRY', 'LAST ENTRY', 'GROUPS', 'MAXLEN', 'MEMORY'], rows, { tty }));
   const summary = `${r.totals.streams} stream(s), ${r.totals.entries} entries, ${formatBytes(r.totals.memoryBytes)}${r.match ? ` matching ${r.match}` : ''}`;
-  if (tty) out.print(summary);
-  else out.info(summary);
+  summaryLine(out, summary);
 }
 
 function streamListPrometheus(r: StreamListReport): string {
@@ -98,6 +98,5 @@ export function renderPending(r: PendingReport, out: Output): void {
   const rows = r.entries.map((e) => (tty ? [e.id, e.consumer, dur(e.idleMs), e.deliveries, ago(e.ageMs)] : [e.id, e.consumer, e.idleMs, e.deliveries, orDash(e.ageMs)]));
   if (rows.length) out.print(renderTable(['ID', 'CONSUMER', 'IDLE', 'DELIVERIES', 'ADDED'], rows, { tty }));
   const summary = `${r.matched} pending entr${r.matched === 1 ? 'y' : 'ies'} of ${r.group} on ${r.stream} match${r.truncated ? ` (first ${r.entries.length} shown; --limit)` : ''}`;
-  if (tty) out.print(summary);
-  else out.info(summary);
+  summaryLine(out, summary);
 }
