@@ -129,6 +129,14 @@ for (const topology of ['standalone', 'cluster'] as const) {
       expect(summary[3]).toEqual([['c3', '5']]);
     });
 
+    it('trim --minid with a bare time counts what XTRIM removes (ids below TIME-0)', async () => {
+      const { client } = await masterForKey(dep, 'stream:minid');
+      for (const id of ['1000-0', '1000-1', '2000-0', '3000-0']) await client.xadd('stream:minid', id, 'n', id);
+      const plan = await trim.run({ stream: 'stream:minid', minid: '2000', dryRun: true }, ctx().ctx);
+      const done = await trim.run({ stream: 'stream:minid', minid: '2000' }, ctx().ctx);
+      expect([plan.toRemove, done.removed]).toEqual([2, 2]);
+    });
+
     it('trim shows the count first and removes exactly it', async () => {
       const dry = await trim.run({ stream: 'stream:settlements', maxlen: 12, dryRun: true }, ctx().ctx);
       expect([dry.toRemove, dry.removed, dry.groups[0]!.undeliveredRemoved]).toEqual([8, null, 0]);

@@ -8,6 +8,15 @@ import { compareIds, numOrNull, pairs } from './stream-id.js';
 
 export type TrimStrategy = { maxLen: number } | { minId: string };
 
+/**
+ * `1733500000000` -> `1733500000000-0`: XTRIM MINID reads a bare time as sequence 0, while XRANGE
+ * reads a bare end id as the last sequence of that millisecond; counting with the full id makes
+ * the plan count exactly what XTRIM removes.
+ */
+function fullMinId(strategy: TrimStrategy): TrimStrategy {
+  return 'minId' in strategy && !strategy.minId.includes('-') ? { minId: `${strategy.minId}-0` } : strategy;
+}
+
 export interface TrimGroupImpact {
   group: string;
   /** Entries the group has not read yet that the trim removes (null: unknown, the group's lag is unknown). */
@@ -33,7 +42,8 @@ export interface TrimReport {
 const PAGE = 10_000;
 
 /** How many entries a trim removes and what the consumer groups lose with them; nothing changes. */
-export async function planTrim(dep: Deployment, stream: string, strategy: TrimStrategy): Promise<Omit<TrimReport, 'dryRun' | 'removed'>> {
+export async function planTrim(dep: Deployment, stream: string, given: TrimStrategy): Promise<Omit<TrimReport, 'dryRun' | 'removed'>> {
+  const strategy = fullMinId(given);
   const { client, address } = await masterForKey(dep, stream);
   try {
     const type = await client.type(stream);
@@ -64,7 +74,8 @@ export async function planTrim(dep: Deployment, stream: string, strategy: TrimSt
 }
 
 /** XTRIM with the exact (=) threshold, so the count removed is the one the plan showed (entries added since aside). */
-export async function applyTrim(dep: Deployment, stream: string, strategy: TrimStrategy): Promise<number> {
+export async function applyTrim(dep: Deployment, stream: string, given: TrimStrategy): Promise<number> {
+  const strategy = fullMinId(given);
   const { client, address } = await masterForKey(dep, stream);
   try {
     const args = 'maxLen' in strategy ? ['MAXLEN', '=', strategy.maxLen] : ['MINID', '=', strategy.minId];
