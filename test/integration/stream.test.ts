@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { testContext } from '../helpers/context.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
+import { connectNode } from '../../src/core/redis/connect.js';
 import { masterForKey } from '../../src/core/stream/locate.js';
 import { inspectStream } from '../../src/core/stream/inspect.js';
 import { listStreams } from '../../src/core/stream/list.js';
@@ -30,7 +31,11 @@ async function seed(dep: Deployment): Promise<void> {
   await s.xgroup('CREATE', 'stream:settlements', 'settlement', '0');
   await s.xreadgroup('GROUP', 'settlement', 'c1', 'COUNT', 10, 'STREAMS', 'stream:settlements', '>');
   await s.xack('stream:settlements', 'settlement', ...ids.slice(0, 5));
-  await s.xreadgroup('GROUP', 'settlement', 'c2', 'COUNT', 5, 'STREAMS', 'stream:settlements', '>');
+  // c2 reads on a connection of its own and is killed mid-read: its entries stay pending.
+  const worker = await connectNode(dep.spec, (await masterForKey(dep, 'stream:settlements')).client.options as { host: string; port: number });
+  await worker.xreadgroup('GROUP', 'settlement', 'c2', 'COUNT', 5, 'STREAMS', 'stream:settlements', '>');
+  await s.call('CLIENT', 'KILL', 'ID', String(await worker.call('CLIENT', 'ID')));
+  worker.disconnect();
   // c2 crashed mid-read: its entries were redelivered to it 3 more times and never acknowledged.
   await s.call('XCLAIM', 'stream:settlements', 'settlement', 'c2', 0, ...ids.slice(10, 15), 'RETRYCOUNT', 4);
   const t = (await masterForKey(dep, 'stream:trades')).client;

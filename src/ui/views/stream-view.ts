@@ -68,6 +68,7 @@ export function renderStreamInspect(r: StreamInspectReport, out: Output, format:
     const consumerRows = r.groups.flatMap((g) => g.consumerStates.map((s) => [g.name, s.name, s.pending, dur(s.idleMs), s.inactiveMs === null ? '-' : s.inactiveMs < 0 ? 'never read' : dur(s.inactiveMs), s.dead ? k.red('dead') : 'ok']));
     if (consumerRows.length) parts.push(renderTable(['GROUP', 'CONSUMER', 'PENDING', 'IDLE', 'INACTIVE', 'STATE'], consumerRows, { tty: true }));
     for (const g of r.groups.filter((x) => x.lag === null)) parts.push(k.yellow(`lag of ${g.name} unknown: ${g.lagUnknownReason}`));
+    for (const g of r.groups.filter((x) => x.pendingScanned < x.pending)) parts.push(k.dim(`${g.name}: delivery counts and idle times from the first ${g.pendingScanned} of ${g.pending} pending entries`));
   }
   printFindings(r.findings, (l) => parts.push(l));
   if (!r.findings.length) parts.push(k.green('no findings'));
