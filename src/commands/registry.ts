@@ -11,6 +11,9 @@ import { backupCommand } from './backup/definition.js';
 import { restoreCommand } from './restore/definition.js';
 import { checkCommand } from './check/definition.js';
 import { helpCommand } from './help/definition.js';
+import { streamCommand } from './stream/definition.js';
+import { pubsubCommand } from './pubsub/definition.js';
+import { clientsCommand } from './clients/definition.js';
 
 /**
  * Every command, in the order `gridctl --help` lists them: its definition (flags and help, cheap to
@@ -44,6 +47,22 @@ export const COMMANDS: Registration[] = [
   { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js'), diff: () => import('./backup/diff.js') } },
   { define: restoreCommand, load: () => import('./restore/restore.js') },
   { define: checkCommand, load: () => import('./check/check.js') },
+  {
+    define: streamCommand,
+    subcommands: {
+      list: () => import('./stream/list.js'),
+      inspect: () => import('./stream/inspect.js'),
+      pending: () => import('./stream/pending.js'),
+      claim: () => import('./stream/claim.js'),
+      'dead-letter': () => import('./stream/dead-letter.js'),
+      trim: () => import('./stream/trim.js'),
+    },
+  },
+  {
+    define: pubsubCommand,
+    subcommands: { channels: () => import('./pubsub/channels.js'), buffers: () => import('./pubsub/buffers.js'), watch: () => import('./pubsub/watch.js') },
+  },
+  { define: clientsCommand, load: () => import('./clients/clients.js'), subcommands: { kill: () => import('./clients/kill.js') } },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
 

@@ -16,11 +16,13 @@ Checks (PASS / WARN / FAIL, each with its value and threshold):
                   authentication failures, password-less default user, TLS, cluster state and slots
   per sentinel    master address and flags, CKQUORUM, sentinels and replicas seen
   deployment      sentinels agree on the master, cluster masters without replica,
-                  consumer-group lag/pending of the gateway streams, subscribers on its pub/sub channels
+                  consumer groups of the gateway streams (lag, shown unknown when Redis cannot tell,
+                  pending, pending idle, dead consumers, poison entries: as \`gridctl stream inspect\`),
+                  subscribers on its pub/sub channels (pubsub.critical ones FAIL at 0)
 Thresholds come from gridctl.yaml \`slo\` (defaults: the gateway's success metrics).
 
 ACL permissions (a monitor user): +ping +info +latency +cluster|info +cluster|nodes +acl|log
-  +acl|getuser +xinfo +type +pubsub|numsub, and on sentinels +sentinel. Missing ones turn that check into SKIP.
+  +acl|getuser +xinfo +xpending +type +pubsub|numsub, and on sentinels +sentinel. Missing ones turn that check into SKIP.
 
 Exit codes: 0 no FAIL (and no WARN with --strict) · 1 a FAIL (or WARN with --strict)
             3 usage/config error · 4 authentication or permission denied · 5 unreachable / timeout

@@ -54,6 +54,12 @@ export const DEFAULT_NAMESPACES: NamespaceConfig[] = [
 ];
 
 export const DEFAULT_STREAMS = ['stream:trades', 'stream:orders', 'stream:settlements', 'stream:meter_readings'];
+
+/** The streams gridctl.yaml names (as a list, or as the keys of its per-stream thresholds), else the gateway's. */
+export function streamNames(streams: string[] | Record<string, unknown> | undefined): string[] {
+  if (!streams) return DEFAULT_STREAMS;
+  return Array.isArray(streams) ? streams : Object.keys(streams);
+}
 export const DEFAULT_CHANNELS = ['market:events', 'system:alerts'];
 
 export const DEFAULT_CONFIG_PATH = 'gridctl.yaml';
