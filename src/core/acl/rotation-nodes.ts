@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+import { connectNode } from '../redis/connect.js';
+import type { Deployment, NodeRole } from '../redis/deployment.js';
+
+export interface KnownNode {
+  address: string;
+  host: string;
+  port: number;
+  role: NodeRole;
+}
+
+export interface OpenNode extends KnownNode {
+  client: Redis;
+}
+
+export interface UnreachableNode extends KnownNode {
+  error: string;
+}
+
+/**
+ * Every node a rotation must change, connected: what discovery finds now (data nodes and
+ * sentinels), the Cluster nodes it leaves out as failed, and every node an earlier phase saw (a
+ * node down now is unreachable, not absent). Nothing is changed unless all of them answer.
+ */
+export async function openRotationNodes(dep: Deployment, earlier: readonly KnownNode[]): Promise<{ open: OpenNode[]; unreachable: UnreachableNode[] }> {
+  const wanted = new Map<string, KnownNode>();
+  for (const n of await dep.discover()) wanted.set(n.address, { address: n.address, host: n.host, port: n.port, role: n.role });
+  for (const n of dep.excluded) {
+    if (!wanted.has(n.address)) wanted.set(n.address, { ...hostPort(n.address), address: n.address, role: n.role });
+  }
+  for (const n of earlier) if (!wanted.has(n.address)) wanted.set(n.address, n);
+  const results = await Promise.all(
+    [...wanted.values()].map(async (node) => {
+      try {
+        return { node, client: await connectNode(dep.spec, node, { sentinel: node.role === 'sentinel' }) };
+      } catch (err) {
+        return { node, error: (err as Error).message };
+      }
+    }),
+  );
+  const open: OpenNode[] = [];
+  const unreachable: UnreachableNode[] = [];
+  for (const r of results) {
+    if (r.client) open.push({ ...r.node, client: r.client });
+    else unreachable.push({ ...r.node, error: r.error ?? 'unreachable' });
+  }
+  return { open, unreachable };
+}
+
+export function closeNodes(nodes: readonly OpenNode[]): void {
+  for (const n of nodes) n.client.disconnect();
+}
+
+function hostPort(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
+}
