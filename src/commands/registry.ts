@@ -11,6 +11,7 @@ import { backupCommand } from './backup/definition.js';
 import { restoreCommand } from './restore/definition.js';
 import { checkCommand } from './check.js';
 import { helpCommand } from './help/definition.js';
+import { aclCommand } from './acl/definition.js';
 
 /**
  * Every command, in the order `gridctl --help` lists them: its definition (flags and help, cheap to
@@ -34,6 +35,7 @@ export const COMMANDS: Registration[] = [
   { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js') } },
   { define: restoreCommand, load: () => import('./restore/restore.js') },
   { define: checkCommand },
+  { define: aclCommand, subcommands: { rotate: () => import('./acl/rotate.js') } },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
 

@@ -163,9 +163,11 @@ export function accepts(hashes: readonly string[], state: Pick<RotationState, 'n
   return { acceptsOld: state.oldHashes.some((h) => hashes.includes(h)), acceptsNew: hashes.includes(state.newHash) };
 }
 
-/** The user's connections opened at least `sinceIso` ago, on every node. */
+/** The user's connections opened before `sinceIso`, on every node. */
 export async function connectionsOpenedBefore(views: readonly NodeView[], user: string, sinceIso: string): Promise<OldConnections[]> {
-  const minAge = Math.max(0, Math.floor((Date.now() - Date.parse(sinceIso)) / 1000));
+  // CLIENT LIST's age is whole seconds, rounded down: an age at least the elapsed time rounded up
+  // is certainly older (one opened less than a second before is missed, never one opened after).
+  const minAge = Math.max(0, Math.ceil((Date.now() - Date.parse(sinceIso)) / 1000));
   const lists = await Promise.all(views.map(async (v) => groupOldConnections(v.node.address, await clientList(v.node.client), user, minAge)));
   return lists.flat();
 }

@@ -24,7 +24,8 @@ export interface UnreachableNode extends KnownNode {
  */
 export async function openRotationNodes(dep: Deployment, earlier: readonly KnownNode[]): Promise<{ open: OpenNode[]; unreachable: UnreachableNode[] }> {
   const wanted = new Map<string, KnownNode>();
-  for (const n of await dep.discover()) wanted.set(n.address, { address: n.address, host: n.host, port: n.port, role: n.role });
+  // During a failover Sentinel may list the promoted node twice (master, and replica "promoted"): first wins.
+  for (const n of await dep.discover()) if (!wanted.has(n.address)) wanted.set(n.address, { address: n.address, host: n.host, port: n.port, role: n.role });
   for (const n of dep.excluded) {
     if (!wanted.has(n.address)) wanted.set(n.address, { ...hostPort(n.address), address: n.address, role: n.role });
   }
@@ -32,7 +33,8 @@ export async function openRotationNodes(dep: Deployment, earlier: readonly Known
   const results = await Promise.all(
     [...wanted.values()].map(async (node) => {
       try {
-        return { node, client: await connectNode(dep.spec, node, { sentinel: node.role === 'sentinel' }) };
+        const client = await connectNode(dep.spec, node, { sentinel: node.role === 'sentinel' });
+        return { node: node.role === 'sentinel' ? node : { ...node, role: await liveRole(client, node.role) }, client };
       } catch (err) {
         return { node, error: (err as Error).message };
       }
@@ -49,6 +51,12 @@ export async function openRotationNodes(dep: Deployment, earlier: readonly Known
 
 export function closeNodes(nodes: readonly OpenNode[]): void {
   for (const n of nodes) n.client.disconnect();
+}
+
+/** What a data node is now (discovery or an earlier phase may predate a failover). */
+async function liveRole(client: Redis, fallback: NodeRole): Promise<NodeRole> {
+  const reply = (await client.call('ROLE').catch(() => undefined)) as unknown[] | undefined;
+  return reply?.[0] === 'master' ? 'master' : reply?.[0] === 'slave' ? 'replica' : fallback;
 }
 
 function hostPort(address: string): { host: string; port: number } {
