@@ -18,7 +18,7 @@ export function aclCommand(): Command {
     .option('--secret-file <path>', "where the new password is kept, 0600 (default the user's secrets/<role>.env next to gridctl.yaml)")
     .option('--acl-file <path>', "users.acl whose hashes for the user are re-rendered (default users.acl next to gridctl.yaml)")
     .option('--state-file <path>', 'where the rotation is recorded, 0600 (default .gridctl/acl-rotate-<user>.json next to gridctl.yaml)')
-    .option('--watch <duration>', 'with --finish: watch ACL LOG for refused AUTHs of the user this long (default 10s; 0 = not)')
+    .option('--watch <duration>', 'with --finish: watch ACL LOG for failed authentications as the user this long (default 10s; 0 = not)')
     .addHelpText(
       'after',
       `
@@ -27,7 +27,7 @@ Phase 1 (no flag): every node must answer. The new password is added to the user
 REWRITE; SENTINEL FLUSHCONFIG on Sentinels), then masterauth (nodes whose masteruser is the user),
 sentinel auth-pass and sentinel-pass are moved to it, and only then is it written to the secret
 file (0600, temp + rename). Lists the user's connections opened before phase 1 (CLIENT LIST).
---finish removes the old password from every node, then watches ACL LOG for refused AUTHs.
+--finish removes the old password from every node, then watches ACL LOG for failed authentications.
 A failure part-way says which node accepts which password; a rerun completes the rest.
 
 Exit codes: 0 done (or dry run) · 1 a node failed, or --finish refused (old connections remain)

@@ -9,7 +9,7 @@ import { connectionsOpenedBefore, describeNodes, type NodeView, type RotationRun
 /**
  * --finish: the old password is removed from every node, once every node accepts the new one and
  * no connection of the user older than phase 1 remains (or --force); then ACL LOG is watched for
- * refused AUTHs of the user: a client still sending the old password shows up there.
+ * failed authentications as the user: a client still sending the old password shows up there.
  */
 export async function runFinish(run: RotationRun): Promise<void> {
   const { opts, views, report } = run;
@@ -55,10 +55,10 @@ export async function runFinish(run: RotationRun): Promise<void> {
   report.authFailures = await watchAuthFailures(views, opts.user, baselines, opts.watchMs, opts.onAuthFailure);
   report.next = report.authFailures.length
     ? `clients still send the old password (above): move them, or \`gridctl acl rotate ${opts.user} --rollback\` to accept it again`
-    : `only the new password is accepted${opts.watchMs ? `; no refused AUTH of "${opts.user}" in ${Math.round(opts.watchMs / 1000)} s` : ''}`;
+    : `only the new password is accepted${opts.watchMs ? `; no failed authentication as "${opts.user}" in ${Math.round(opts.watchMs / 1000)} s` : ''}`;
 }
 
-/** ACL LOG of every node, polled for `ms`: the user's refused AUTHs beyond each node's baseline, each reported once as it grows. */
+/** ACL LOG of every node, polled for `ms`: the user's failed authentications beyond each node's baseline, each reported once as it grows. */
 async function watchAuthFailures(views: readonly NodeView[], user: string, baselines: number[], ms: number, onFailure?: (f: AuthFailure) => void): Promise<AuthFailure[]> {
   const seen = new Map<string, AuthFailure>();
   const deadline = Date.now() + ms;

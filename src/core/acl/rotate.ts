@@ -27,11 +27,11 @@ export interface RotateOptions {
   aclFile?: string;
   /** secrets/replication.conf, secrets/sentinel.conf: masterauth / auth-pass lines, when they exist. */
   includeFiles: string[];
-  /** --finish: how long to watch ACL LOG for refused AUTHs afterwards. */
+  /** --finish: how long to watch ACL LOG for failed authentications afterwards. */
   watchMs: number;
   /** Asked once the plan is known, before the first change; false = declined (nothing changed). */
   confirm(plan: RotationReport): Promise<boolean>;
-  /** A refused AUTH seen while watching (the command prints it as it comes). */
+  /** A failed authentication seen while watching (the command prints it as it comes). */
   onAuthFailure?(failure: import('./acl-log.js').AuthFailure): void;
 }
 

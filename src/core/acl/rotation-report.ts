@@ -44,7 +44,7 @@ export interface RotationReport {
   files: FileChange[];
   /** Connections of the user opened before the new password was on every node. */
   oldConnections: OldConnections[];
-  /** --finish: refused AUTHs of the user seen while watching ACL LOG afterwards. */
+  /** --finish: failed authentications as the user seen while watching ACL LOG afterwards. */
   authFailures: AuthFailure[];
   /** Why nothing was changed (e.g. old connections remain without --force); the run exits 1. */
   refused?: string;

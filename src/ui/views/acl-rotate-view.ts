@@ -28,7 +28,7 @@ export function rotationQuestion(plan: RotationReport): string {
 }
 
 export function formatAuthFailure(f: AuthFailure): string {
-  return `refused AUTH of "${f.user}" on ${f.node}: ${f.count} time(s), last from ${f.clientAddr || 'an unknown client'} ${f.ageSeconds} s ago`;
+  return `failed authentication as "${f.user}" on ${f.node}: ${f.count} time(s), last from ${f.clientAddr || 'an unknown client'} ${f.ageSeconds.toFixed(1)} s ago`;
 }
 
 /** One row per node (what it accepts now and what changed), then links, files, old connections and what to do next. */
