@@ -25,10 +25,12 @@ async function createAppUser(t: TestDeployment): Promise<void> {
   }
 }
 
-function appSpec(t: TestDeployment, password: string): ConnectionSpec {
-  const auth = { username: 'app', password };
-  return { ...t.spec, auth, ...(t.spec.sentinel ? { sentinel: { ...t.spec.sentinel, auth } } : {}) };
+function withPassword(spec: ConnectionSpec, username: string, password: string): ConnectionSpec {
+  const auth = { username, password };
+  return { ...spec, auth, ...(spec.sentinel ? { sentinel: { ...spec.sentinel, auth } } : {}) };
 }
+
+const appSpec = (t: TestDeployment, password: string) => withPassword(t.spec, 'app', password);
 
 const isAuthError = (err: unknown) => /NOAUTH|WRONGPASS|AUTH_FAILED|invalid username-password/i.test(`${(err as Error).message} ${(err as { code?: string }).code ?? ''}`);
 
@@ -76,16 +78,17 @@ async function accepts(t: TestDeployment, n: LocalNode, password: string): Promi
   }
 }
 
-async function rotate(t: TestDeployment, dir: string, action: RotateOptions['action'], extra: Partial<RotateOptions> = {}) {
+const rotate = (t: TestDeployment, dir: string, action: RotateOptions['action'], extra: Partial<RotateOptions> = {}) =>
+  rotateUser(t, 'app', action, { stateFile: path.join(dir, 'state.json'), secretFile: path.join(dir, 'app.env'), ...extra });
+
+async function rotateUser(t: TestDeployment, user: string, action: RotateOptions['action'], extra: Partial<RotateOptions> & Pick<RotateOptions, 'stateFile'>) {
   const dep = await Deployment.open(t.spec);
   try {
     return await rotateAclUser(dep, {
-      user: 'app',
+      user,
       action,
       dryRun: false,
       force: false,
-      stateFile: path.join(dir, 'state.json'),
-      secretFile: path.join(dir, 'app.env'),
       includeFiles: [],
       watchMs: 0,
       confirm: async () => true,
@@ -178,6 +181,7 @@ describe('acl rotate on Sentinel (TLS, ACL), a failover between the phases', () 
     const finish = await rotate(t, dir, 'finish', { watchMs: 1500 });
     expect(finish.refused).toBeUndefined();
     expect(finish.complete).toBe(true);
+    expect(finish.nodes).toHaveLength(6);
     expect(finish.nodes.every((n) => n.change === 'remove-old' && !n.acceptsOld && n.acceptsNew)).toBe(true);
     expect(finish.nodes.find((n) => n.role === 'master')!.address).not.toBe(`${before[0]}:${before[1]}`);
     const last = writer.rounds;
@@ -189,6 +193,44 @@ describe('acl rotate on Sentinel (TLS, ACL), a failover between the phases', () 
     for (const n of t.state.nodes) {
       expect([n.name, await accepts(t, n, OLD)]).toEqual([n.name, false]);
       expect([n.name, await accepts(t, n, NEW)]).toEqual([n.name, true]);
+    }
+  }, 180_000);
+  it('rotating the admin user moves masterauth, auth-pass and sentinel-pass: replication and a failover still work after every link reconnects', async () => {
+    const NEW = 'new-admin-password-fedcba9876543210fedcba9876';
+    await writeFile(path.join(dir, 'admin.new'), NEW + '\n', { mode: 0o600 });
+    const files = { stateFile: path.join(dir, 'admin-state.json'), secretFile: path.join(dir, 'admin.pass'), newPasswordFile: path.join(dir, 'admin.new') };
+    const phase1 = await rotateUser(t, 'admin', 'start', files);
+    expect(phase1.complete).toBe(true);
+    const links = (kind: string) => phase1.links.filter((l) => l.kind === kind && l.change === 'set').length;
+    expect([links('masterauth'), links('sentinel auth-pass'), links('sentinel sentinel-pass')]).toEqual([3, 3, 3]);
+    // The Sentinels' own connections (as admin) are older than phase 1: --finish needs --force.
+    const refused = await rotateUser(t, 'admin', 'finish', files);
+    expect(refused.refused).toMatch(/connection\(s\) of "admin" opened before/);
+    const finish = await rotateUser(t, 'admin', 'finish', { ...files, force: true });
+    expect(finish.complete).toBe(true);
+    const spec = withPassword(t.spec, 'admin', NEW);
+    // Every server-to-server link reconnects now, so only the new password can carry it.
+    for (const n of t.state.nodes) {
+      const c = await connectNode(spec, n, { sentinel: n.role === 'sentinel' });
+      await c.call('CLIENT', 'KILL', 'USER', 'admin', 'SKIPME', 'yes');
+      c.disconnect();
+    }
+    const sentinelNode = t.state.nodes.find((n) => n.role === 'sentinel')!;
+    const sentinel = await connectNode(spec, sentinelNode, { sentinel: true });
+    const master = async () => (await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'gridtokenx')) as string[];
+    const linksUp = async () => {
+      const replicas = (await sentinel.call('SENTINEL', 'REPLICAS', 'gridtokenx')) as string[][];
+      const flags = replicas.map((r) => r[r.indexOf('flags') + 1]!);
+      return replicas.length === 2 && flags.every((f) => f === 'slave') && replicas.every((r) => r[r.indexOf('master-link-status') + 1] === 'ok');
+    };
+    await waitFor('replication links with the new masterauth', linksUp, 60_000);
+    const before = await master();
+    await sentinel.call('SENTINEL', 'FAILOVER', 'gridtokenx');
+    await waitFor('a failover with the new auth-pass', async () => (await master())[1] !== before[1], 60_000);
+    await waitFor('replication after the failover', linksUp, 60_000);
+    sentinel.disconnect();
+    for (const n of t.state.nodes) {
+      await expect(connectNode(withPassword(t.spec, 'admin', t.password!), n, { sentinel: n.role === 'sentinel' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     }
   }, 180_000);
 });

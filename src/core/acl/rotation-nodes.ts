@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { connectNode } from '../redis/connect.js';
 import type { Deployment, NodeRole } from '../redis/deployment.js';
+import { endpointLabel } from '../redis/endpoint.js';
 
 export interface KnownNode {
   address: string;
@@ -30,8 +31,17 @@ export async function openRotationNodes(dep: Deployment, earlier: readonly Known
     if (!wanted.has(n.address)) wanted.set(n.address, { ...hostPort(n.address), address: n.address, role: n.role });
   }
   for (const n of earlier) if (!wanted.has(n.address)) wanted.set(n.address, n);
+  const first = await connectAll(dep, [...wanted.values()]);
+  // Mid-failover the Sentinels disagree (the leader may not list the old master yet, the others
+  // still do): a data node any of them knows of is one to change.
+  const more = dep.spec.topology === 'sentinel' ? await dataNodesSentinelsKnow(first.open, dep.spec.masterName ?? '') : [];
+  const second = await connectAll(dep, more.filter((n) => !wanted.has(n.address)));
+  return { open: [...first.open, ...second.open], unreachable: [...first.unreachable, ...second.unreachable] };
+}
+
+async function connectAll(dep: Deployment, nodes: KnownNode[]): Promise<{ open: OpenNode[]; unreachable: UnreachableNode[] }> {
   const results = await Promise.all(
-    [...wanted.values()].map(async (node) => {
+    nodes.map(async (node) => {
       try {
         const client = await connectNode(dep.spec, node, { sentinel: node.role === 'sentinel' });
         return { node: node.role === 'sentinel' ? node : { ...node, role: await liveRole(client, node.role) }, client };
@@ -47,6 +57,22 @@ export async function openRotationNodes(dep: Deployment, earlier: readonly Known
     else unreachable.push({ ...r.node, error: r.error ?? 'unreachable' });
   }
   return { open, unreachable };
+}
+
+/** The master and replicas each connected Sentinel reports, deduplicated. */
+async function dataNodesSentinelsKnow(open: readonly OpenNode[], masterName: string): Promise<KnownNode[]> {
+  const found = new Map<string, KnownNode>();
+  const add = (host: string, port: number, role: NodeRole) => {
+    const address = endpointLabel({ host, port });
+    if (!found.has(address)) found.set(address, { address, host, port, role });
+  };
+  for (const s of open.filter((n) => n.role === 'sentinel')) {
+    const master = (await s.client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', masterName).catch(() => null)) as string[] | null;
+    if (master) add(master[0]!, Number(master[1]), 'master');
+    const replicas = (await s.client.call('SENTINEL', 'REPLICAS', masterName).catch(() => [])) as string[][];
+    for (const r of replicas) add(r[r.indexOf('ip') + 1]!, Number(r[r.indexOf('port') + 1]), 'replica');
+  }
+  return [...found.values()];
 }
 
 export function closeNodes(nodes: readonly OpenNode[]): void {
