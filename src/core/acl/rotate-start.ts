@@ -41,7 +41,7 @@ export async function runStart(run: RotationRun): Promise<void> {
   report.nodes = planHashChange(views, state, plan);
   report.links = links.map((l) => ({ kind: l.kind, node: l.node.address, change: 'planned' }));
   report.files = plannedFiles(run, state);
-  report.phase = state.phase;
+  if (resuming) report.phase = resuming.phase;
   report.oldConnections = await connectionsOpenedBefore(views, opts.user, state.startedAt);
   if (opts.dryRun) {
     report.next = `rerun without --dry-run to add the new password on ${report.nodes.filter((n) => n.change === 'add-new').length} node(s)`;
@@ -55,6 +55,7 @@ export async function runStart(run: RotationRun): Promise<void> {
   // The new password is on disk (0600) before any node has it, so a crash part-way can resume.
   if (state.secretFile && !resuming) await writeFileAtomic(state.pendingFile, password + '\n', { mode: SECRET_FILE_MODE });
   await writeRotationState(opts.stateFile, { ...state, phase: 'adding' });
+  report.phase = 'adding';
   report.nodes = await applyHashChange(views, opts.user, state, plan);
   const failed = report.nodes.filter((n) => n.change === 'failed');
   if (failed.length) {

@@ -77,7 +77,7 @@ export async function rotateAclUser(dep: Deployment, opts: RotateOptions): Promi
       action: opts.action,
       dryRun: opts.dryRun,
       topology: dep.spec.topology,
-      phase: state?.phase ?? 'adding',
+      phase: state?.phase ?? 'none',
       complete: false,
       nodes: [],
       links: [],

@@ -35,8 +35,8 @@ export interface RotationReport {
   action: RotationAction;
   dryRun: boolean;
   topology: Topology;
-  /** The rotation's phase after this run. */
-  phase: RotationState['phase'];
+  /** The rotation's phase after this run (none: no rotation is open, e.g. before a first dry run). */
+  phase: RotationState['phase'] | 'none';
   /** The action reached every node (and every link); false: see nodes[].error and `next`. */
   complete: boolean;
   nodes: NodeRotation[];

@@ -41,7 +41,7 @@ export function renderRotation(r: RotationReport, out: Output): void {
   };
   out.print(renderTable(['NODE', 'ROLE', 'CHANGE', 'OLD', 'NEW', 'PERSISTED'], r.nodes.map((n) => [n.address, n.role, change(n), yesNo(n.acceptsOld), yesNo(n.acceptsNew), n.persisted ?? '-']), { tty }));
   const status = r.declined ? c().yellow('declined: nothing was changed') : r.dryRun ? c().cyan('DRY RUN (nothing changed)') : r.refused ? c().red('REFUSED (nothing changed)') : r.complete ? c().green('OK') : c().red('INCOMPLETE');
-  out.info(`acl rotate ${r.user} ${r.action === 'start' ? '(phase 1)' : `--${r.action}`}: ${status}; rotation is now "${r.phase}" (${r.stateFile})`);
+  out.info(`acl rotate ${r.user} ${r.action === 'start' ? '(phase 1)' : `--${r.action}`}: ${status}; ${r.phase === 'none' ? 'no rotation is open' : `rotation is now "${r.phase}"`} (${r.stateFile})`);
   for (const l of r.links) out.info(`  ${l.kind} on ${l.node}: ${l.change}${l.error ? ` (${l.error})` : ''}`);
   for (const f of r.files) out.info(`  ${f.what} ${f.file}: ${f.change}`);
   for (const g of r.oldConnections) {
