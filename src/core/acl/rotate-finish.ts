@@ -4,7 +4,7 @@ import { authFailureCount, authFailuresSince, type AuthFailure } from './acl-log
 import { writeRotationState, type RotationState } from './rotation-state.js';
 import { renderAclFileHashes, rewriteIfChanged } from './secret-files.js';
 import { applyHashChange, planHashChange, type HashChange } from './rotate-apply.js';
-import { connectionsOpenedBefore, describeNodes, type NodeView, type RotationRun } from './rotate.js';
+import { connectionsOpenedBefore, describeNodes, mayProceed, type NodeView, type RotationRun } from './rotate.js';
 
 /**
  * --finish: the old password is removed from every node, once every node accepts the new one and
@@ -30,15 +30,7 @@ export async function runFinish(run: RotationRun): Promise<void> {
     report.next = `move those clients to the new password and rerun, or pass --force (they stay connected; a reconnect with the old password would be refused)`;
     return;
   }
-  if (opts.dryRun) {
-    report.next = `rerun without --dry-run to remove the old password from ${report.nodes.filter((n) => n.change === 'remove-old').length} node(s)`;
-    return;
-  }
-  if (!(await opts.confirm(report))) {
-    report.declined = true;
-    report.next = 'nothing was changed';
-    return;
-  }
+  if (!(await mayProceed(run, 'remove-old', 'remove the old password'))) return;
   const baselines = await Promise.all(views.map((v) => authFailureCount(v.node.client, opts.user).catch(() => 0)));
   await writeRotationState(opts.stateFile, { ...state, phase: 'finishing' });
   report.nodes = await applyHashChange(views, opts.user, state, plan);
@@ -82,15 +74,7 @@ export async function runRollback(run: RotationRun): Promise<void> {
   const plan: HashChange = { add: state.oldHashes, drop: [], change: 'restore-old' };
   report.nodes = planHashChange(views, state, plan);
   report.files = [{ file: opts.stateFile, what: 'state', change: 'planned' }];
-  if (opts.dryRun) {
-    report.next = `rerun without --dry-run to accept the old password again on ${report.nodes.filter((n) => n.change === 'restore-old').length} node(s)`;
-    return;
-  }
-  if (!(await opts.confirm(report))) {
-    report.declined = true;
-    report.next = 'nothing was changed';
-    return;
-  }
+  if (!(await mayProceed(run, 'restore-old', 'accept the old password again'))) return;
   report.nodes = await applyHashChange(views, opts.user, state, plan);
   report.files = [{ file: opts.stateFile, what: 'state', change: 'written' }];
   if (report.nodes.some((n) => n.change === 'failed')) {

@@ -5,7 +5,7 @@ import { findCredentialLinks, setLinkPassword, type CredentialLink } from './cre
 import { removeFileIfPresent, writeRotationState, type RotationState } from './rotation-state.js';
 import { renderAclFileHashes, renderIncludeSecrets, rewriteIfChanged, writeSecretFile } from './secret-files.js';
 import { applyHashChange, planHashChange, type HashChange } from './rotate-apply.js';
-import { connectionsOpenedBefore, describeNodes, newPassword, type RotationRun } from './rotate.js';
+import { connectionsOpenedBefore, describeNodes, mayProceed, newPassword, type RotationRun } from './rotate.js';
 import type { FileChange } from './rotation-report.js';
 
 /**
@@ -43,15 +43,7 @@ export async function runStart(run: RotationRun): Promise<void> {
   report.files = plannedFiles(run, state);
   if (resuming) report.phase = resuming.phase;
   report.oldConnections = await connectionsOpenedBefore(views, opts.user, state.startedAt);
-  if (opts.dryRun) {
-    report.next = `rerun without --dry-run to add the new password on ${report.nodes.filter((n) => n.change === 'add-new').length} node(s)`;
-    return;
-  }
-  if (!(await opts.confirm(report))) {
-    report.declined = true;
-    report.next = 'nothing was changed';
-    return;
-  }
+  if (!(await mayProceed(run, 'add-new', 'add the new password'))) return;
   // The new password is on disk (0600) before any node has it, so a crash part-way can resume.
   if (state.secretFile && !resuming) await writeFileAtomic(state.pendingFile, password + '\n', { mode: SECRET_FILE_MODE });
   await writeRotationState(opts.stateFile, { ...state, phase: 'adding' });

@@ -172,6 +172,22 @@ export async function connectionsOpenedBefore(views: readonly NodeView[], user: 
   return lists.flat();
 }
 
+/**
+ * The gate before a phase's first change: a dry run stops with what it would do, then the operator
+ * is asked; false = stop here (the report says why).
+ */
+export async function mayProceed(run: RotationRun, change: RotationReport['nodes'][number]['change'], doing: string): Promise<boolean> {
+  const { opts, report } = run;
+  if (opts.dryRun) {
+    report.next = `rerun without --dry-run to ${doing} on ${report.nodes.filter((n) => n.change === change).length} node(s)`;
+    return false;
+  }
+  if (await opts.confirm(report)) return true;
+  report.declined = true;
+  report.next = 'nothing was changed';
+  return false;
+}
+
 export function describeNodes(report: RotationReport, pick: (n: RotationReport['nodes'][number]) => boolean): string {
   return report.nodes.filter(pick).map((n) => n.address).join(', ') || 'none';
 }
