@@ -12,6 +12,7 @@ import { restoreCommand } from './restore/definition.js';
 import { checkCommand } from './check.js';
 import { helpCommand } from './help/definition.js';
 import { aclCommand } from './acl/definition.js';
+import { securityCommand } from './security/definition.js';
 
 /**
  * Every command, in the order `gridctl --help` lists them: its definition (flags and help, cheap to
@@ -36,6 +37,7 @@ export const COMMANDS: Registration[] = [
   { define: restoreCommand, load: () => import('./restore/restore.js') },
   { define: checkCommand },
   { define: aclCommand, subcommands: { rotate: () => import('./acl/rotate.js') } },
+  { define: securityCommand, subcommands: { report: () => import('./security/report.js') } },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
 

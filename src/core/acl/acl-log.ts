@@ -11,12 +11,18 @@ export interface AuthFailure {
   ageSeconds: number;
 }
 
-interface LogEntry {
+/** One ACL LOG entry (entry-id and the timestamps are Redis 7.2+, undefined before). */
+export interface LogEntry {
   reason: string;
+  context: string;
+  object: string;
   username: string;
   count: number;
   ageSeconds: number;
   clientAddr: string;
+  entryId?: number;
+  createdMs?: number;
+  updatedMs?: number;
 }
 
 export function parseAclLog(reply: unknown): LogEntry[] {
@@ -26,13 +32,23 @@ export function parseAclLog(reply: unknown): LogEntry[] {
     const list = Array.isArray(flat) ? flat : [];
     for (let i = 0; i + 1 < list.length; i += 2) f.set(String(list[i]), list[i + 1]);
     const info = String(f.get('client-info') ?? '');
-    return {
+    const num = (k: string) => (f.has(k) ? Number(f.get(k)) : undefined);
+    const entry: LogEntry = {
       reason: String(f.get('reason') ?? ''),
+      context: String(f.get('context') ?? ''),
+      object: String(f.get('object') ?? ''),
       username: String(f.get('username') ?? ''),
       count: Number(f.get('count') ?? 0),
       ageSeconds: Number(f.get('age-seconds') ?? 0),
       clientAddr: /(?:^|\s)addr=(\S+)/.exec(info)?.[1] ?? '',
     };
+    const id = num('entry-id');
+    const created = num('timestamp-created');
+    const updated = num('timestamp-last-updated');
+    if (id !== undefined) entry.entryId = id;
+    if (created !== undefined) entry.createdMs = created;
+    if (updated !== undefined) entry.updatedMs = updated;
+    return entry;
   });
 }
 

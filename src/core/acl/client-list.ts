@@ -6,6 +6,10 @@ export interface ClientEntry {
   name: string;
   user: string;
   ageSeconds: number;
+  /** The server port it connected to (laddr): tells a TLS listener's clients apart. */
+  localPort: number;
+  /** CLIENT LIST flags: M is a replica's own link to its master (an outgoing connection). */
+  flags: string;
 }
 
 export function parseClientList(text: string): ClientEntry[] {
@@ -18,7 +22,8 @@ export function parseClientList(text: string): ClientEntry[] {
         const i = kv.indexOf('=');
         if (i > 0) f.set(kv.slice(0, i), kv.slice(i + 1));
       }
-      return { addr: f.get('addr') ?? '', name: f.get('name') ?? '', user: f.get('user') ?? '', ageSeconds: Number(f.get('age') ?? 0) };
+      const laddr = f.get('laddr') ?? '';
+      return { addr: f.get('addr') ?? '', name: f.get('name') ?? '', user: f.get('user') ?? '', ageSeconds: Number(f.get('age') ?? 0), localPort: Number(laddr.slice(laddr.lastIndexOf(':') + 1)) || 0, flags: f.get('flags') ?? '' };
     });
 }
 

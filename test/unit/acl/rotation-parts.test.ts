@@ -46,7 +46,7 @@ describe('old connections and ACL LOG', () => {
   it('groups the user\'s connections at least that old by source IP, leaving gridctl\'s own out', () => {
     const list = parseClientList(
       [
-        'id=1 addr=10.1.1.5:5000 laddr=x fd=8 name=gateway age=900 idle=0 user=app',
+        'id=1 addr=10.1.1.5:5000 laddr=10.0.0.1:6379 fd=8 name=gateway age=900 idle=0 user=app',
         'id=2 addr=10.1.1.5:5001 laddr=x fd=9 name= age=30 idle=0 user=app',
         'id=3 addr=10.1.1.6:5000 laddr=x fd=9 name= age=2 idle=0 user=app',
         'id=4 addr=10.1.1.7:5000 laddr=x fd=9 name=gridctl age=900 idle=0 user=app',
@@ -57,6 +57,6 @@ describe('old connections and ACL LOG', () => {
   });
   it('parses ACL LOG entries with the client address', () => {
     const entries = parseAclLog([['count', 3, 'reason', 'auth', 'context', 'toplevel', 'object', 'AUTH', 'username', 'app', 'age-seconds', '1.5', 'client-info', 'id=7 addr=10.1.1.5:5000 laddr=x']]);
-    expect(entries).toEqual([{ reason: 'auth', username: 'app', count: 3, ageSeconds: 1.5, clientAddr: '10.1.1.5:5000' }]);
+    expect(entries).toEqual([{ reason: 'auth', context: 'toplevel', object: 'AUTH', username: 'app', count: 3, ageSeconds: 1.5, clientAddr: '10.1.1.5:5000' }]);
   });
 });
