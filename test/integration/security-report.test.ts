@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { testContext } from '../helpers/context.js';
 import report from '../../src/commands/security/report.js';
@@ -13,10 +16,11 @@ async function tryLogin(t: TestDeployment, n: LocalNode, password: string): Prom
   await connectNode(spec, n, { sentinel: n.role === 'sentinel' }).then((c) => c.disconnect(), () => undefined);
 }
 
-async function run(t: TestDeployment, format?: 'prometheus') {
+async function run(t: TestDeployment, format?: 'prometheus', since?: string) {
   const c = testContext({ global: { runDir: t.cliArgs[1]! } });
-  const r = await report.run(format ? { format } : {}, c.ctx);
-  report.render(r, c.ctx.out, format ? { format } : {});
+  const opts = { ...(format ? { format } : {}), ...(since ? { since } : {}) };
+  const r = await report.run(opts, c.ctx);
+  report.render(r, c.ctx.out, opts);
   return { r, exit: report.verdict!(r, {}), out: c.stdout() + c.stderr() };
 }
 
@@ -72,5 +76,21 @@ describe('security report on Sentinel (TLS, ACL): the wrong passwords and NOPERM
     expect(out).toContain(`gridctl_security_clients{node="127.0.0.1:${master.port}",transport="plain"} 0`);
     expect(out).toMatch(/gridctl_security_findings\{severity="warning"\} [1-9]/);
     expect(out).not.toContain(WRONG);
+  });
+
+  it('--since FILE: the first run reports what ACL LOG holds, the next one only what is new', async () => {
+    const since = path.join(await mkdtemp(path.join(os.tmpdir(), 'gridctl-since-')), 'security.state');
+    const first = await run(t, undefined, since);
+    expect(first.r.since).toEqual({ file: since, previousRun: null });
+    expect(first.r.denied.find((g) => g.reason === 'auth' && g.node === `127.0.0.1:${master.port}`)!.count).toBe(3);
+    expect((await stat(since)).mode & 0o777).toBe(0o600);
+    await tryLogin(t, master, WRONG);
+    const next = await run(t, undefined, since);
+    expect(next.r.since!.previousRun).toBe(first.r.generatedAt);
+    expect(next.r.denied.map((g) => [g.node, g.reason, g.count])).toEqual([[`127.0.0.1:${master.port}`, 'auth', 1]]);
+    expect(next.exit).toBe(1);
+    const quiet = await run(t, undefined, since);
+    expect(quiet.r.denied).toEqual([]);
+    expect(quiet.r.findings.map((f) => f.id)).not.toContain('auth-failures');
   });
 });

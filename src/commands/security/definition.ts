@@ -10,6 +10,7 @@ export function securityCommand(): Command {
     .command('report')
     .description('ACL LOG by reason, user and client; denied counters; clients over TLS; default user, protected-mode; users with nopass, +@all or dangerous commands')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'prometheus']))
+    .option('--since <file>', 'report only refused attempts new since the run that wrote FILE (created, then updated, 0600): for cron')
     .addHelpText(
       'after',
       `
@@ -29,7 +30,8 @@ ACL of the reporting user:
 Examples:
   $ gridctl security report
   $ gridctl security report --json | jq '.denied[] | select(.reason == "auth")'
-  $ gridctl security report --format prometheus > /var/lib/node_exporter/textfile/gridctl-security.prom`,
+  $ gridctl security report --format prometheus > /var/lib/node_exporter/textfile/gridctl-security.prom
+  $ gridctl security report --since /var/lib/gridctl/security.state --json     from cron: new ones only`,
     );
   return security;
 }

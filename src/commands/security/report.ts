@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as z from '../option-schema.js';
 import { defineCommand } from '../define-command.js';
 import { securityReport } from '../../core/security/report.js';
@@ -6,15 +7,16 @@ import { renderSecurityPrometheus, renderSecurityReport } from '../../ui/views/s
 
 export const securityReportOptions = z.strictObject({
   format: z.optional(z.enum(['table', 'json', 'prometheus'])),
+  since: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** `gridctl security report`: read-only; findings at warning or above exit 1. */
 export default defineCommand({
   options: securityReportOptions,
-  async run(_opts, ctx): Promise<SecurityReport> {
+  async run(opts, ctx): Promise<SecurityReport> {
     const dep = await ctx.openDeployment();
     try {
-      return await securityReport(dep);
+      return await securityReport(dep, opts.since ? { sinceFile: path.resolve(ctx.cwd, opts.since) } : {});
     } finally {
       await dep.close();
     }

@@ -4,6 +4,7 @@ import type { Deployment } from '../redis/deployment.js';
 import { closeNodes, openRotationNodes } from '../acl/rotation-nodes.js';
 import { readNodeSecurity } from './node-security.js';
 import { dangerousCommands, usersFromAclLists } from './users.js';
+import { newSince, previousRun, readSince, writeSince } from './since.js';
 import type { DeniedGroup, NodeSecurity, SecurityFinding, SecurityReport } from './types.js';
 
 /**
@@ -11,7 +12,9 @@ import type { DeniedGroup, NodeSecurity, SecurityFinding, SecurityReport } from 
  * reason, user and client, the access-denied counters, the share of clients over TLS, the default
  * user and protected-mode, and which users have nopass, +@all or dangerous commands. Read only.
  */
-export async function securityReport(dep: Deployment, now = Date.now()): Promise<SecurityReport> {
+export async function securityReport(dep: Deployment, opts: { sinceFile?: string; now?: number } = {}): Promise<SecurityReport> {
+  const now = opts.now ?? Date.now();
+  const previous = opts.sinceFile ? await readSince(opts.sinceFile) : undefined;
   const { open, unreachable } = await openRotationNodes(dep, []);
   try {
     const read = await Promise.all(
@@ -30,7 +33,8 @@ export async function securityReport(dep: Deployment, now = Date.now()): Promise
       }),
     );
     const nodes = read.map((r) => r.node);
-    const denied = read.flatMap((r) => r.denied);
+    const all = read.flatMap((r) => r.denied);
+    const denied = opts.sinceFile ? newSince(all, previous) : all;
     const users = usersFromAclLists(read.map((r) => ({ node: r.node.address, lines: r.aclList })));
     await dangerousCommands(open, users);
     const total = nodes.reduce((n, x) => n + x.clients.total, 0);
@@ -46,7 +50,10 @@ export async function securityReport(dep: Deployment, now = Date.now()): Promise
       findings: [],
       coverage: await dep.coverage(),
     };
+    if (opts.sinceFile) report.since = { file: opts.sinceFile, previousRun: previousRun(previous) };
     report.findings = securityFindings(report);
+    // Only after the report is complete: a run that failed part-way leaves the last state in place.
+    if (opts.sinceFile) await writeSince(opts.sinceFile, all, report.generatedAt);
     return report;
   } finally {
     closeNodes(open);

@@ -52,7 +52,9 @@ export interface SecurityReport {
   topology: Topology;
   nodes: NodeSecurity[];
   unreachable: Array<{ address: string; role: NodeRole; error: string }>;
+  /** With --since: only what is new since the previous run (counts are the growth). */
   denied: DeniedGroup[];
+  since?: { file: string; previousRun: string | null };
   users: UserSecurity[];
   /** Share of clients over TLS across every node (gridctl's own connections left out); null when there are none. */
   tlsShare: number | null;

@@ -30,6 +30,7 @@ export function renderSecurityReport(r: SecurityReport, out: Output): void {
     out.print('');
     out.print(renderTable(['USER', 'ON', 'NOPASS', '+@ALL', 'DANGEROUS COMMANDS'], r.users.map((u) => [u.user, u.enabled ? 'yes' : 'no', u.nopass ? c().red('yes') : 'no', u.allCommands ? 'yes' : 'no', u.dangerous.join(', ') || '-']), { tty }));
   }
+  if (r.since) out.info(`new since ${r.since.previousRun ?? 'ever (first run with this --since file)'} (${r.since.file})`);
   out.info(`TLS: ${r.tlsShare === null ? 'no client connections' : `${Math.round(r.tlsShare * 100)}% of client connections`}`);
   for (const f of r.findings) out.info(`${SEVERITY[f.severity]()} ${f.message}`);
 }
