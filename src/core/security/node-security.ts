@@ -50,7 +50,9 @@ export function groupDenied(node: string, entries: readonly LogEntry[], now: num
     const first = e.createdMs ?? null;
     const g = groups.get(key) ?? { node, reason: e.reason, user: e.username, client, count: 0, objects: [], firstSeen: null, lastSeen: '', firstMs: first, lastMs: last };
     g.count += e.count;
-    if (e.object && !g.objects.includes(e.object)) g.objects.push(e.object);
+    // Command names are logged as the client spelled them (AUTH, auth): one spelling, lower case.
+    const object = e.reason === 'auth' || e.reason === 'command' ? e.object.toLowerCase() : e.object;
+    if (object && !g.objects.includes(object)) g.objects.push(object);
     g.lastMs = Math.max(g.lastMs, last);
     if (first !== null) g.firstMs = g.firstMs === null ? first : Math.min(g.firstMs, first);
     groups.set(key, g);

@@ -29,9 +29,9 @@ const entry = (over: Partial<LogEntry>): LogEntry => ({ reason: 'auth', context:
 describe('ACL LOG grouping', () => {
   const now = Date.parse('2026-12-07T12:00:00Z');
   it('per reason, user and client IP: counts summed, objects listed, last seen from age (7.0) or the timestamp (7.2+)', () => {
-    const groups = groupDenied('n1', [entry({ count: 2 }), entry({ clientAddr: '10.1.1.5:6000', count: 3, ageSeconds: 5 }), entry({ reason: 'command', object: 'flushall', clientAddr: '10.1.1.6:1' }), entry({ reason: 'key', object: 'user:1', createdMs: now - 60_000, updatedMs: now - 1000 })], now);
+    const groups = groupDenied('n1', [entry({ count: 2 }), entry({ clientAddr: '10.1.1.5:6000', count: 3, ageSeconds: 5 }), entry({ reason: 'command', object: 'FLUSHALL', clientAddr: '10.1.1.6:1' }), entry({ object: 'AUTH' }), entry({ reason: 'key', object: 'user:1', createdMs: now - 60_000, updatedMs: now - 1000 })], now);
     expect(groups).toEqual([
-      { node: 'n1', reason: 'auth', user: 'app', client: '10.1.1.5', count: 5, objects: ['auth'], firstSeen: null, lastSeen: '2026-12-07T11:59:55.000Z' },
+      { node: 'n1', reason: 'auth', user: 'app', client: '10.1.1.5', count: 6, objects: ['auth'], firstSeen: null, lastSeen: '2026-12-07T11:59:55.000Z' },
       { node: 'n1', reason: 'command', user: 'app', client: '10.1.1.6', count: 1, objects: ['flushall'], firstSeen: null, lastSeen: '2026-12-07T11:59:50.000Z' },
       { node: 'n1', reason: 'key', user: 'app', client: '10.1.1.5', count: 1, objects: ['user:1'], firstSeen: '2026-12-07T11:59:00.000Z', lastSeen: '2026-12-07T11:59:59.000Z' },
     ]);
