@@ -36,7 +36,7 @@ export const COMMANDS: Registration[] = [
   { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js') } },
   { define: restoreCommand, load: () => import('./restore/restore.js') },
   { define: checkCommand },
-  { define: aclCommand, subcommands: { rotate: () => import('./acl/rotate.js') } },
+  { define: aclCommand, subcommands: { rotate: () => import('./acl/rotate.js'), diff: () => import('./acl/diff.js') } },
   { define: securityCommand, subcommands: { report: () => import('./security/report.js') } },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];

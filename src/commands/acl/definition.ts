@@ -5,7 +5,29 @@ export const ROTATE_ACL_DATA = '+ping +info +role +acl|getuser +acl|setuser +acl
 export const ROTATE_ACL_SENTINEL = '+ping +acl|getuser +acl|setuser +acl|save +acl|log +client|list +sentinel|flushconfig +sentinel|myid +sentinel|config +sentinel|set +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels';
 
 export function aclCommand(): Command {
-  const acl = new Command('acl').description('ACL users across every node: rotate a password without downtime');
+  const acl = new Command('acl').description('ACL users across every node: rotate a password without downtime, find drift');
+  acl
+    .command('diff')
+    .description('ACL LIST of every node side by side (data nodes, Sentinels), and against users.acl: exit 1 on drift')
+    .option('--acl-file <path>', 'users.acl to compare with the data nodes (default users.acl next to gridctl.yaml)')
+    .addHelpText(
+      'after',
+      `
+Each user's rules are compared across the data nodes, and across the Sentinels (they keep their
+own ACL). Password hashes are compared but never printed: each distinct hash is shown as
+password-1, password-2, ... (the same label everywhere). Against users.acl: users missing on nodes
+or from the file, on/off, and password hashes (rules are compared between nodes only: ACL LIST
+rewrites rules differently across Redis versions).
+
+Exit codes: 0 no drift · 1 drift, or a node unreachable · 3 usage · 4 auth/ACL · 5 unreachable
+
+ACL of the operator's user: +ping +info +role +acl|list (+cluster|nodes on a Cluster; on the
+Sentinels +acl|list +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels)
+
+Examples:
+  $ gridctl acl diff
+  $ gridctl acl diff --acl-file deploy/users.acl --json`,
+    );
   acl
     .command('rotate')
     .description("change an ACL user's password on every node (data nodes, Sentinels) with no moment where the old or the new one is refused")
