@@ -1,6 +1,6 @@
 import type { Coverage } from '../redis/coverage.js';
 import type { Deployment, NodeRole } from '../redis/deployment.js';
-import { closeNodes, openRotationNodes } from './rotation-nodes.js';
+import { closeNodes, openEveryNode } from './every-node.js';
 
 /** One user as a node (or users.acl) defines it: rules with each password hash replaced by a label. */
 export interface UserVariant {
@@ -108,7 +108,7 @@ export function compareFile(fileUsers: ParsedUser[], perNode: ReadonlyArray<{ no
 
 /** `gridctl acl diff`: ACL LIST of every node side by side, and against users.acl when given. Read only. */
 export async function aclDiff(dep: Deployment, file?: { path: string; text: string }): Promise<AclDiffReport> {
-  const { open, unreachable } = await openRotationNodes(dep, []);
+  const { open, unreachable } = await openEveryNode(dep, []);
   try {
     const lists = await Promise.all(open.map(async (n) => ({ node: n.address, role: n.role, users: parseUserLines(((await n.client.call('ACL', 'LIST')) as unknown[]).map(String)) })));
     const label = hashLabeler();

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { clientList } from './client-list.js';
-import type { OpenNode } from './rotation-nodes.js';
+import type { OpenNode } from './every-node.js';
 
 /**
  * Where a server itself authenticates as the rotated user, with a password that cannot be hashed

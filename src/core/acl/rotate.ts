@@ -6,7 +6,7 @@ import { passwordHash } from '../scaffold/acl.js';
 import type { Deployment } from '../redis/deployment.js';
 import { readAclUser, type AclUserState } from './acl-user.js';
 import { clientList, groupOldConnections, type OldConnections } from './client-list.js';
-import { openRotationNodes, closeNodes, type OpenNode } from './rotation-nodes.js';
+import { openEveryNode, closeNodes, type OpenNode } from './every-node.js';
 import { readRotationState, type RotationState } from './rotation-state.js';
 import type { RotationAction, RotationReport } from './rotation-report.js';
 import { runStart } from './rotate-start.js';
@@ -62,7 +62,7 @@ export async function rotateAclUser(dep: Deployment, opts: RotateOptions): Promi
     throw new GridctlError('CONFIG_INVALID', `${opts.stateFile} holds a rotation of "${state.user}", not "${opts.user}"`, { hint: 'pass --state-file for this user' });
   }
   checkActionAgainstState(opts, state);
-  const { open, unreachable } = await openRotationNodes(dep, state?.nodes ?? []);
+  const { open, unreachable } = await openEveryNode(dep, state?.nodes ?? []);
   try {
     if (unreachable.length) {
       throw new GridctlError('UNREACHABLE', `${unreachable.length} of ${open.length + unreachable.length} nodes cannot be reached: ${unreachable.map((n) => `${n.role} ${n.address} (${n.error})`).join('; ')}; nothing was changed`, {

@@ -2,7 +2,7 @@ import { readFile, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import { GridctlError } from '../errors.js';
 import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
-import type { KnownNode } from './rotation-nodes.js';
+import type { KnownNode } from './every-node.js';
 
 /**
  * Where a rotation stands, kept in a 0600 JSON file so a rerun (or a second operator) continues

@@ -2,7 +2,7 @@ import { parseAclLog, type LogEntry } from '../acl/acl-log.js';
 import { readAclUser } from '../acl/acl-user.js';
 import { clientList } from '../acl/client-list.js';
 import { parseInfo } from '../redis/info.js';
-import type { OpenNode } from '../acl/rotation-nodes.js';
+import type { OpenNode } from '../acl/every-node.js';
 import type { DeniedGroup, NodeSecurity } from './types.js';
 
 /** What `security report` reads from one node: ACL LOG grouped, counters, clients by transport, default user, protected-mode. */

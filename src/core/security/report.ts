@@ -1,7 +1,7 @@
 import { GridctlError } from '../errors.js';
 import { isPermissionError } from '../redis/errors.js';
 import type { Deployment } from '../redis/deployment.js';
-import { closeNodes, openRotationNodes } from '../acl/rotation-nodes.js';
+import { closeNodes, openEveryNode } from '../acl/every-node.js';
 import { readNodeSecurity } from './node-security.js';
 import { dangerousCommands, usersFromAclLists } from './users.js';
 import { newSince, previousRun, readSince, writeSince } from './since.js';
@@ -15,7 +15,7 @@ import type { DeniedGroup, NodeSecurity, SecurityFinding, SecurityReport } from 
 export async function securityReport(dep: Deployment, opts: { sinceFile?: string; now?: number } = {}): Promise<SecurityReport> {
   const now = opts.now ?? Date.now();
   const previous = opts.sinceFile ? await readSince(opts.sinceFile) : undefined;
-  const { open, unreachable } = await openRotationNodes(dep, []);
+  const { open, unreachable } = await openEveryNode(dep, []);
   try {
     const read = await Promise.all(
       open.map(async (n) => {

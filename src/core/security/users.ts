@@ -1,4 +1,4 @@
-import type { OpenNode } from '../acl/rotation-nodes.js';
+import type { OpenNode } from '../acl/every-node.js';
 import type { UserSecurity } from './types.js';
 
 /** The commands a user being able to run is worth knowing about, as ACL DRYRUN takes them. */

@@ -19,11 +19,12 @@ export interface UnreachableNode extends KnownNode {
 }
 
 /**
- * Every node a rotation must change, connected: what discovery finds now (data nodes and
+ * Every node of the deployment, connected (what a rotation must change, what acl diff and the
+ * security report read): what discovery finds now (data nodes and
  * sentinels), the Cluster nodes it leaves out as failed, and every node an earlier phase saw (a
  * node down now is unreachable, not absent). Nothing is changed unless all of them answer.
  */
-export async function openRotationNodes(dep: Deployment, earlier: readonly KnownNode[]): Promise<{ open: OpenNode[]; unreachable: UnreachableNode[] }> {
+export async function openEveryNode(dep: Deployment, earlier: readonly KnownNode[]): Promise<{ open: OpenNode[]; unreachable: UnreachableNode[] }> {
   const wanted = new Map<string, KnownNode>();
   // During a failover Sentinel may list the promoted node twice (master, and replica "promoted"): first wins.
   for (const n of await dep.discover()) if (!wanted.has(n.address)) wanted.set(n.address, { address: n.address, host: n.host, port: n.port, role: n.role });
