@@ -14,6 +14,8 @@ import { helpCommand } from './help/definition.js';
 import { streamCommand } from './stream/definition.js';
 import { pubsubCommand } from './pubsub/definition.js';
 import { clientsCommand } from './clients/definition.js';
+import { aclCommand } from './acl/definition.js';
+import { securityCommand } from './security/definition.js';
 
 /**
  * Every command, in the order `gridctl --help` lists them: its definition (flags and help, cheap to
@@ -63,6 +65,8 @@ export const COMMANDS: Registration[] = [
     subcommands: { channels: () => import('./pubsub/channels.js'), buffers: () => import('./pubsub/buffers.js'), watch: () => import('./pubsub/watch.js') },
   },
   { define: clientsCommand, load: () => import('./clients/clients.js'), subcommands: { kill: () => import('./clients/kill.js') } },
+  { define: aclCommand, subcommands: { rotate: () => import('./acl/rotate.js'), diff: () => import('./acl/diff.js') } },
+  { define: securityCommand, subcommands: { report: () => import('./security/report.js') } },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
 
