@@ -10,6 +10,7 @@ import { memoryCommand } from './memory/definition.js';
 import { backupCommand } from './backup/definition.js';
 import { restoreCommand } from './restore/definition.js';
 import { checkCommand } from './check.js';
+import { drillCommand } from './drill/definition.js';
 import { helpCommand } from './help/definition.js';
 
 /**
@@ -33,6 +34,7 @@ export const COMMANDS: Registration[] = [
   { define: memoryCommand, load: () => import('./memory/memory.js') },
   { define: backupCommand, load: () => import('./backup/backup.js'), subcommands: { verify: () => import('./backup/verify.js') } },
   { define: restoreCommand, load: () => import('./restore/restore.js') },
+  { define: drillCommand, subcommands: { restore: () => import('./drill/restore.js'), failover: () => import('./drill/failover.js') } },
   { define: checkCommand },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
