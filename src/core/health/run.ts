@@ -5,11 +5,15 @@ import type { Deployment, NodeInfo } from '../redis/deployment.js';
 import { checkDataNode, checkSentinelNode, type CheckContext, type SentinelView } from './node-checks.js';
 import { clusterTopologyCheck, pubsubChecks, sentinelAgreementCheck, streamChecks } from './deployment-checks.js';
 import { withUnreached } from '../redis/coverage.js';
+import { parseDuration } from '../duration.js';
+import { backupFreshnessCheck } from './backup-freshness.js';
 import { summarize, type HealthCheck, type HealthReport, type NodeHealth } from './types.js';
 
 export interface HealthOptions {
   /** PING samples per node (overrides slo.pingSamples). */
   samples?: number;
+  /** Where the backups are, for the backup-freshness check (SKIP without one). */
+  backupDir?: string;
 }
 
 /**
@@ -57,6 +61,7 @@ export async function runHealthChecks(dep: Deployment, config: GridctlConfig, op
   const masters = await dep.masterClients();
   for (const m of masters) dataClients.push(m.client);
   deployment.push(...(await pubsubChecks(dataClients, channels)));
+  deployment.push(await backupFreshnessCheck(opts.backupDir, parseDuration(slo.backupMaxAge, 'slo.backupMaxAge')));
 
   const all = [...nodeHealth.flatMap((n) => n.checks), ...deployment];
   const unreached = results.filter((r) => r.error && r.node.role === 'master').map((r) => r.node.address);
