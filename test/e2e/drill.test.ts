@@ -84,16 +84,24 @@ describe('gridctl drill restore (binary)', () => {
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`${signal} while the throwaway server runs: exit 2, every pid it started gone, its directory removed`, async () => {
+    it(`${signal} while the throwaway deployment runs: exit 2, every pid it started gone, its directory removed`, async () => {
+      // The same backup labelled Sentinel: its throwaway deployment (6 processes) takes a few seconds
+      // to agree on its master after state.json is written, so the signal lands while it runs.
+      const labelled = path.join(work, `sentinel-${signal}`);
+      await cp(backups, labelled, { recursive: true });
+      const manifestFile = path.join(labelled, (await readdir(labelled)).find((n) => n.endsWith('.manifest.json'))!);
+      await writeFile(manifestFile, JSON.stringify({ ...JSON.parse(await readFile(manifestFile, 'utf8')), topology: 'sentinel' }));
       const tmp = await mkdtemp(path.join(work, 'sig-'));
-      const child = execa('node', [BIN, 'drill', 'restore', '--dir', backups, '--no-source'], { reject: false, env: { FORCE_COLOR: '0', CI: 'true', TMPDIR: tmp } });
+      const child = execa('node', [BIN, 'drill', 'restore', '--dir', labelled, '--no-source'], { reject: false, env: { FORCE_COLOR: '0', CI: 'true', TMPDIR: tmp } });
       let pids: number[] | undefined;
       const deadline = Date.now() + 30_000;
       while (!(pids = await throwawayPids(tmp)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      expect(pids?.length).toBe(1);
+      expect(pids?.length).toBe(6);
+      expect(pids!.filter(isAlive)).toEqual(pids);
       child.kill(signal);
       const r = await child;
       expect(r.exitCode, String(r.stderr)).toBe(2);
+      expect(String(r.stdout)).toBe('');
       expect(pids!.filter(isAlive)).toEqual([]);
       expect(await readdir(tmp)).toEqual([]);
     });
