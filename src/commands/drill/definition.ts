@@ -46,8 +46,8 @@ Examples:
   cmd.addCommand(
     new Command('failover')
       .description('fail a Sentinel or Cluster deployment over under a writer and a reader; measure the time until writes succeed again and the acknowledged writes lost')
-      .option('--kill', 'SIGKILL the master instead of a coordinated failover (a local `gridctl up` deployment only; it is restarted afterwards)')
-      .option('--failback', 'fail over again afterwards, back to the original master')
+      .option('--kill', 'SIGKILL the master instead of a coordinated failover (a local `gridctl up` deployment only; restarted afterwards with the redis-server on PATH)')
+      .option('--failback', 'fail over once more afterwards (Cluster: back to the original master; Sentinel: to the replica the sentinels choose)')
       .option('--warmup <duration>', 'writes before the failover (default 1s)')
       .option('--settle <duration>', 'writes after the writes succeed again (default 1s)')
       .option('--failover-timeout <duration>', 'give up when no new master is serving writes after this (default 30s)')

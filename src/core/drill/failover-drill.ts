@@ -124,28 +124,40 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
       bounds.push(bound);
       const restart = await trigger(spec, plan, round, master, opts, report.changes);
       const next = await waitForNewMaster(spec, plan, master, t0 + opts.failoverTimeoutMs);
-      if (restart) report.changes.push(`started ${master} again (pid ${await restart()}); it rejoins as a replica`);
-      if (next && plan.topology === 'sentinel') {
-        await demoteOldMaster(spec, master, next);
-        report.changes.push(`REPLICAOF ${next} on the old master ${master} (as Sentinel would, some seconds later), then CLIENT UNPAUSE`);
+      if (!next) {
+        if (restart) report.changes.push(`left ${master} down: no replica took over, and without persistence it would come back empty as the master`);
+        break;
       }
-      if (!next) break;
       bound.promotedAt = Date.now();
       phase.to = next;
       phase.failoverSeconds = (bound.promotedAt - t0) / 1000;
+      // Only once another node serves its slots: a local node restarts empty and must rejoin as a replica.
+      if (restart) report.changes.push(`started ${master} again (pid ${await restart()}); it rejoins as a replica`);
+      if (plan.topology === 'sentinel') {
+        await demoteOldMaster(spec, master, next);
+        report.changes.push(`REPLICAOF ${next} on the old master ${master} (as Sentinel would, some seconds later)${restart ? '' : ', then CLIENT UNPAUSE'}`);
+      }
       await untilWritesBack(writer, bound.promotedAt, t0 + opts.failoverTimeoutMs);
       await sleep(opts.settleMs);
       master = next;
+      // The next round needs a replica in sync: a Cluster replica whose link never came up is not eligible.
+      if (round !== rounds.at(-1)) {
+        const ready = await waitHealthy(spec, plan, master, Date.now() + opts.failoverTimeoutMs);
+        if (!ready.healthy) break;
+      }
     }
     await stopTraffic();
     summarize(report, writer, reader, bounds);
-    const lost = await lostAcknowledged(dep, keyPrefix, writer.acked);
-    report.lostAcknowledged = lost.length;
-    report.lostKeys = lost.slice(0, 10);
+    // Healthy first: until every node agrees on the slot owner (a restarted master claims its old
+    // slots for a moment) reads may bounce between nodes.
     report.healthyAfter = report.phases.every((p) => p.to)
       ? await waitHealthy(spec, plan, master, Date.now() + opts.failoverTimeoutMs)
       : { healthy: false, detail: `no new master within ${opts.failoverTimeoutMs / 1000} s` };
-    report.changes.push(`deleted the ${await deleteDrillKeys(dep, keyPrefix, writer.written)} drill keys`);
+    const settled = Date.now() + opts.failoverTimeoutMs;
+    const lost = await retrying(() => lostAcknowledged(dep, keyPrefix, writer!.acked), settled);
+    report.lostAcknowledged = lost.length;
+    report.lostKeys = lost.slice(0, 10);
+    report.changes.push(`deleted the ${await retrying(() => deleteDrillKeys(dep, keyPrefix, writer!.written), settled)} drill keys`);
     report.ok = report.phases.every((p) => p.to && p.writesBackAfterSeconds !== undefined) && report.lostAcknowledged === 0 && report.allReconnected && report.healthyAfter.healthy;
     return finish(report, started);
   } finally {
@@ -226,6 +238,18 @@ async function deleteDrillKeys(dep: Deployment, prefix: string, written: number)
     return deleted;
   } finally {
     client.disconnect();
+  }
+}
+
+/** Run fn until it succeeds or the deadline passes (then its last error is thrown). */
+async function retrying<T>(fn: () => Promise<T>, deadline: number): Promise<T> {
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(100);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { readlink, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { GridctlError } from '../errors.js';
 import { findBinary } from '../local/binaries.js';
 import { pidFileOf } from '../local/launch.js';
@@ -20,8 +20,8 @@ export async function killLocalNode(state: LocalState, address: string): Promise
       hint: 'drop --kill for a coordinated failover (SENTINEL FAILOVER / CLUSTER FAILOVER), or pass the --run-dir of the local deployment',
     });
   }
-  // The same binary starts it again (gridctl up may have been given --redis-server).
-  const binary = await readlink(`/proc/${node.pid}/exe`).catch(() => findBinary('redis-server'));
+  // Found before the kill: a missing binary must not leave the deployment without its node.
+  const binary = await findBinary(node.role === 'sentinel' ? 'redis-sentinel' : 'redis-server');
   process.kill(node.pid, 'SIGKILL');
   while (isAlive(node.pid)) await sleep(10);
   return { node, binary };

@@ -27,6 +27,6 @@ export function renderFailoverDrill(r: FailoverDrillReport, out: Output): void {
     ...r.changes.map((change, i) => [i ? '' : 'changed', change]),
   ];
   if (tty) out.print('');
-  out.print(renderTable(tty ? ['', ''] : [], summary, { tty }));
+  out.print(renderTable(tty ? ['MEASURED', 'VALUE'] : [], summary, { tty }));
   for (const e of [...w.errors, ...r.reader.errors]) out.warn(`drill: client error seen: ${e}`);
 }
