@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 
 /** The ACL rule the failover drill's user needs on the data nodes (its keys live under drill:*). */
-export const DRILL_FAILOVER_ACL = 'on >PASSWORD resetkeys ~drill:* resetchannels -@all +ping +info +set +get +mget +unlink +wait +role +cluster|nodes +cluster|slots +cluster|failover +client|setname';
-export const DRILL_FAILOVER_SENTINEL_ACL = 'on >PASSWORD -@all +ping +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels +sentinel|failover +sentinel|master';
+export const DRILL_FAILOVER_ACL = 'on >PASSWORD resetkeys ~drill:* resetchannels -@all +ping +info +set +get +mget +unlink +wait +role +replicaof +client|pause +client|unpause +client|setname +cluster|nodes +cluster|slots +cluster|info +cluster|failover';
+export const DRILL_FAILOVER_SENTINEL_ACL = 'on >PASSWORD -@all +ping +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels +sentinel|master +sentinel|failover';
 
 export function drillCommand(): Command {
   const cmd = new Command('drill').description('disaster-recovery drills: restore the newest backup into a throwaway deployment; rehearse a failover under load');
@@ -61,8 +61,9 @@ Examples:
         `
 A writer (SET drill:{failover-<id>}:<n>, then WAIT 1) and a reader (GET) run through the deployment
 as the gateway does (Sentinel discovery / Cluster redirection, reconnecting). Then: SENTINEL FAILOVER
-on a sentinel, or CLUSTER FAILOVER on a replica of the master that holds the drill's slot (--kill:
-SIGKILL of that master). Measured: the time from the trigger until writes succeed on the new master,
+on a sentinel, the old master's writes paused (CLIENT PAUSE WRITE) until it is made a replica of the
+new one; or CLUSTER FAILOVER on a replica of the master that holds the drill's slot (--kill: SIGKILL
+of that master, restarted once another node serves). Measured: the time from the trigger until writes succeed on the new master,
 the failed commands, acknowledged writes lost (acknowledged by WAIT 1 but missing on the new master),
 and whether every client reconnected. The drill's keys are deleted at the end; the report says what
 was changed. Writes go to the live deployment: a prompt on a terminal, --yes otherwise.
