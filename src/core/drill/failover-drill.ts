@@ -112,40 +112,9 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
     report.changes.push(`wrote keys ${keyPrefix}<n> with SET + WAIT 1 through the deployment (${opts.writesPerSecond}/s), read them with GET`);
     await sleep(opts.warmupMs);
 
-    let master = plan.master;
-    const rounds: Array<{ name: FailoverPhase['name']; promote?: string }> = [{ name: 'failover', ...(plan.promote ? { promote: plan.promote } : {}) }];
+    const rounds: Round[] = [{ name: 'failover', ...(plan.promote ? { promote: plan.promote } : {}) }];
     if (opts.failback) rounds.push({ name: 'failback', promote: plan.master });
-    const bounds: Array<{ t0: number; promotedAt?: number }> = [];
-    for (const round of rounds) {
-      const t0 = Date.now();
-      const phase: FailoverPhase = { name: round.name, method: plan.method, from: master, triggeredAt: new Date(t0).toISOString(), longestWriteGapSeconds: 0, failedWrites: 0, failedReads: 0 };
-      report.phases.push(phase);
-      const bound: { t0: number; promotedAt?: number } = { t0 };
-      bounds.push(bound);
-      const restart = await trigger(spec, plan, round, master, opts, report.changes);
-      const next = await waitForNewMaster(spec, plan, master, t0 + opts.failoverTimeoutMs);
-      if (!next) {
-        if (restart) report.changes.push(`left ${master} down: no replica took over, and without persistence it would come back empty as the master`);
-        break;
-      }
-      bound.promotedAt = Date.now();
-      phase.to = next;
-      phase.failoverSeconds = (bound.promotedAt - t0) / 1000;
-      // Only once another node serves its slots: a local node restarts empty and must rejoin as a replica.
-      if (restart) report.changes.push(`started ${master} again (pid ${await restart()}); it rejoins as a replica`);
-      if (plan.topology === 'sentinel') {
-        await demoteOldMaster(spec, master, next);
-        report.changes.push(`REPLICAOF ${next} on the old master ${master} (as Sentinel would, some seconds later)${restart ? '' : ', then CLIENT UNPAUSE'}`);
-      }
-      await untilWritesBack(writer, bound.promotedAt, t0 + opts.failoverTimeoutMs);
-      await sleep(opts.settleMs);
-      master = next;
-      // The next round needs a replica in sync: a Cluster replica whose link never came up is not eligible.
-      if (round !== rounds.at(-1)) {
-        const ready = await waitHealthy(spec, plan, master, Date.now() + opts.failoverTimeoutMs);
-        if (!ready.healthy) break;
-      }
-    }
+    const { master, bounds } = await runRounds(spec, plan, rounds, writer, report, opts);
     await stopTraffic();
     summarize(report, writer, reader, bounds);
     // Healthy first: until every node agrees on the slot owner (a restarted master claims its old
@@ -158,7 +127,7 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
     report.lostAcknowledged = lost.length;
     report.lostKeys = lost.slice(0, 10);
     report.changes.push(`deleted the ${await retrying(() => deleteDrillKeys(dep, keyPrefix, writer!.written), settled)} drill keys`);
-    report.ok = report.phases.every((p) => p.to && p.writesBackAfterSeconds !== undefined) && report.lostAcknowledged === 0 && report.allReconnected && report.healthyAfter.healthy;
+    report.ok = report.phases.length === rounds.length && report.phases.every((p) => p.to && p.writesBackAfterSeconds !== undefined) && report.lostAcknowledged === 0 && report.allReconnected && report.healthyAfter.healthy;
     return finish(report, started);
   } finally {
     removeCancel();
@@ -166,8 +135,70 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
   }
 }
 
+type Round = { name: FailoverPhase['name']; promote?: string };
+type Bound = { t0: number; promotedAt?: number };
+
+/** The rounds, one after the other; a round whose failover does not happen ends the drill. */
+async function runRounds(spec: Deployment['spec'], plan: FailoverPlan, rounds: Round[], writer: DrillWriter, report: FailoverDrillReport, opts: FailoverDrillOptions): Promise<{ master: string; bounds: Bound[] }> {
+  let master = plan.master;
+  const bounds: Bound[] = [];
+  for (const round of rounds) {
+    const bound: Bound = { t0: Date.now() };
+    bounds.push(bound);
+    const next = await runRound(spec, plan, round, master, bound, writer, report, opts);
+    if (!next) break;
+    master = next;
+    // The next round needs a replica in sync: a Cluster replica whose link never came up is not eligible.
+    if (round !== rounds.at(-1) && !(await waitHealthy(spec, plan, master, Date.now() + opts.failoverTimeoutMs)).healthy) break;
+  }
+  return { master, bounds };
+}
+
+/** Trigger, wait for the new master, bring a killed node back, wait until writes are back; the new master. */
+async function runRound(spec: Deployment['spec'], plan: FailoverPlan, round: Round, master: string, bound: Bound, writer: DrillWriter, report: FailoverDrillReport, opts: FailoverDrillOptions): Promise<string | undefined> {
+  const t0 = bound.t0;
+  const phase: FailoverPhase = { name: round.name, method: plan.method, from: master, triggeredAt: new Date(t0).toISOString(), longestWriteGapSeconds: 0, failedWrites: 0, failedReads: 0 };
+  report.phases.push(phase);
+  const restart = await trigger(spec, plan, round, master, opts, report.changes);
+  const next = await waitForPromotion(spec, plan, round, master, t0 + opts.failoverTimeoutMs, report.changes);
+  if (!next) {
+    if (restart) report.changes.push(`left ${master} down: no replica took over, and without persistence it would come back empty as the master`);
+    return undefined;
+  }
+  bound.promotedAt = Date.now();
+  phase.to = next;
+  phase.failoverSeconds = (bound.promotedAt - t0) / 1000;
+  // Only once another node serves its slots: a local node restarts empty and must rejoin as a replica.
+  if (restart) report.changes.push(`started ${master} again (pid ${await restart()}); it rejoins as a replica`);
+  if (plan.topology === 'sentinel') {
+    await demoteOldMaster(spec, master, next);
+    report.changes.push(`REPLICAOF ${next} on the old master ${master} (as Sentinel would, some seconds later)${restart ? '' : ', then CLIENT UNPAUSE'}`);
+  }
+  await untilWritesBack(writer, bound.promotedAt, t0 + opts.failoverTimeoutMs);
+  await sleep(opts.settleMs);
+  return next;
+}
+
+/** A manual CLUSTER FAILOVER gives up after 5 s (Redis' own limit) when it gets no votes. */
+const CLUSTER_FAILOVER_RESEND_MS = 6000;
+
+/**
+ * The new master, or undefined at the deadline. A Cluster master votes for the replicas of one
+ * master at most once per 2 x cluster-node-timeout, so a manual failover soon after another of the
+ * same shard is refused: CLUSTER FAILOVER is sent again until the deadline.
+ */
+async function waitForPromotion(spec: Deployment['spec'], plan: FailoverPlan, round: Round, master: string, deadline: number, changes: string[]): Promise<string | undefined> {
+  for (;;) {
+    const resend = plan.method === 'CLUSTER FAILOVER' ? Math.min(deadline, Date.now() + CLUSTER_FAILOVER_RESEND_MS) : deadline;
+    const next = await waitForNewMaster(spec, plan, master, resend);
+    if (next || Date.now() >= deadline) return next;
+    await sendFailover(spec, plan, round.promote);
+    changes.push(`CLUSTER FAILOVER on ${round.promote} again (no election won within ${CLUSTER_FAILOVER_RESEND_MS / 1000} s)`);
+  }
+}
+
 /** Fire one round; for --kill, the function that starts the killed master again. */
-async function trigger(spec: Deployment['spec'], plan: FailoverPlan, round: { name: string; promote?: string }, master: string, opts: FailoverDrillOptions, changes: string[]): Promise<(() => Promise<number>) | undefined> {
+async function trigger(spec: Deployment['spec'], plan: FailoverPlan, round: Round, master: string, opts: FailoverDrillOptions, changes: string[]): Promise<(() => Promise<number>) | undefined> {
   opts.onProgress?.(`${round.name}: ${plan.method} (master ${master})`);
   if (opts.kill) {
     const state = opts.kill;
@@ -190,7 +221,7 @@ async function untilWritesBack(writer: DrillWriter, since: number, deadline: num
   while (!back() && Date.now() < deadline) await sleep(20);
 }
 
-function summarize(report: FailoverDrillReport, writer: DrillWriter, reader: DrillReader, bounds: Array<{ t0: number; promotedAt?: number }>): void {
+function summarize(report: FailoverDrillReport, writer: DrillWriter, reader: DrillReader, bounds: Bound[]): void {
   const first = bounds[0]!;
   const last = bounds.at(-1)!;
   report.writer = { ...summarizeClient(writer.events, writer.errors, first.t0, last.promotedAt), written: writer.written, acknowledged: writer.acked.length, unacknowledged: writer.unacknowledged };
