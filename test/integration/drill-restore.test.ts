@@ -5,6 +5,9 @@ import path from 'node:path';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { newestVerifiedBackup } from '../../src/core/drill/backup-pick.js';
 import { backupOf, drill, expectAllGone, seed } from './drill-helpers.js';
+import type { Redis } from 'ioredis';
+import { Deployment } from '../../src/core/redis/deployment.js';
+import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
 
 describe('drill restore', () => {
   let work: string;
@@ -39,6 +42,23 @@ describe('drill restore', () => {
       expect(byCheck['keys by namespace']!.status).toBe('PASS');
       expect(byCheck['ttl']!.status).toBe('PASS');
       expect(byCheck['source-sample']!.actual).toMatch(/^20 same/);
+      expectAllGone(report);
+    });
+
+    it('passes on an RDB backup: the types the RDB held against the restored server', async () => {
+      const rdbDir = path.join(work, 'rdb');
+      const dep = await Deployment.open(t.spec);
+      try {
+        // Redis waits 5 s for more replicas before a diskless transfer by default; a test need not.
+        await (dep.client as Redis).config('SET', 'repl-diskless-sync-delay', '0');
+        await runRdbBackup(dep.spec, async () => dep, { dir: rdbDir });
+      } finally {
+        await dep.close();
+      }
+      const report = await drill(rdbDir);
+      expect(report.checks.filter((c) => c.status === 'FAIL')).toEqual([]);
+      expect(report).toMatchObject({ ok: true, restored: 35, backup: { mode: 'rdb' } });
+      expect(report.checks.find((c) => c.check === 'keys by type')).toMatchObject({ status: 'PASS', actual: 'hash 10, list 1, set 1, stream 1, string 21, zset 1' });
       expectAllGone(report);
     });
 

@@ -127,7 +127,9 @@ function manifestChecks(backup: PickedBackup, sample: ArchiveSample): DrillCheck
 async function afterRestore(dep: Deployment, restore: RestoreReport, backup: PickedBackup, sample: ArchiveSample | undefined, opts: RestoreDrillOptions): Promise<DrillCheck[]> {
   const checks: DrillCheck[] = [restoreCheck(restore)];
   const counts = await countRestoredKeys(dep, opts.namespaces);
-  const expectedTypes: TypeCounts = backup.manifest?.countsByType ?? sample?.verified.countsByType ?? {};
+  // An RDB backup's manifest counts no types: then what the RDB files held, as the restore read them.
+  const fromRestore: TypeCounts = Object.fromEntries(Object.entries(restore.countsByType).map(([t, v]) => [t, v!.archive]));
+  const expectedTypes: TypeCounts = backup.manifest?.mode === 'logical' ? backup.manifest.countsByType : (sample?.verified.countsByType ?? fromRestore);
   checks.push(compareCounts('keys by type', expectedTypes, counts.byType, restore.skippedExpired));
   const m = backup.manifest;
   checks.push(
