@@ -24,7 +24,7 @@ export default defineCommand({
     const backupDir = opts.backupDir ? path.resolve(ctx.cwd, opts.backupDir) : configured ? path.resolve(await ctx.configDir(), configured) : undefined;
     const dep = await ctx.openDeployment();
     try {
-      return await runHealthChecks(dep, loaded.config, { ...(opts.samples ? { samples: opts.samples } : {}), ...(backupDir ? { backupDir } : {}) });
+      return await runHealthChecks(dep, loaded.config, { ...(opts.samples ? { samples: opts.samples } : {}), ...(backupDir ? { backupDir, backupDirFromConfig: !opts.backupDir } : {}) });
     } finally {
       await dep.close();
     }

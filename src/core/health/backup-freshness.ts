@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { readManifest } from '../backup/manifest.js';
 import { formatDuration } from '../duration.js';
 import { manifestsNewestFirst } from '../drill/backup-pick.js';
@@ -8,9 +9,15 @@ import type { HealthCheck } from './types.js';
  * verified, and says so): FAIL past maxAgeMs, or when there is none. "backups 100% successful"
  * is only true if the last one is recent.
  */
-export async function backupFreshnessCheck(dir: string | undefined, maxAgeMs: number, now = Date.now()): Promise<HealthCheck> {
+export async function backupFreshnessCheck(dir: string | undefined, maxAgeMs: number, opts: { now?: number; configured?: boolean } = {}): Promise<HealthCheck> {
+  const now = opts.now ?? Date.now();
   const threshold = `newest backup < ${formatDuration(maxAgeMs)} old (slo.backupMaxAge)`;
   if (!dir) return { check: 'backup-freshness', status: 'SKIP', value: 'no backup directory (gridctl.yaml backup.dir or --backup-dir)', threshold };
+  // gridctl.yaml's backup.dir is where the backup job writes, maybe on another host (a laptop
+  // running `up --from .`, a monitoring host): absent here, it cannot be judged. --backup-dir must exist.
+  if (opts.configured && !(await stat(dir).then((s) => s.isDirectory(), () => false))) {
+    return { check: 'backup-freshness', status: 'SKIP', value: `backup.dir ${dir} is not on this host`, threshold, detail: 'run health where the backups are, or pass --backup-dir' };
+  }
   for (const file of await manifestsNewestFirst(dir)) {
     const manifest = await readManifest(file);
     if (!manifest?.verified) continue;

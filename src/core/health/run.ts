@@ -14,6 +14,8 @@ export interface HealthOptions {
   samples?: number;
   /** Where the backups are, for the backup-freshness check (SKIP without one). */
   backupDir?: string;
+  /** It came from gridctl.yaml backup.dir, not --backup-dir: SKIP when it does not exist on this host. */
+  backupDirFromConfig?: boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function runHealthChecks(dep: Deployment, config: GridctlConfig, op
   const masters = await dep.masterClients();
   for (const m of masters) dataClients.push(m.client);
   deployment.push(...(await pubsubChecks(dataClients, channels)));
-  deployment.push(await backupFreshnessCheck(opts.backupDir, parseDuration(slo.backupMaxAge, 'slo.backupMaxAge')));
+  deployment.push(await backupFreshnessCheck(opts.backupDir, parseDuration(slo.backupMaxAge, 'slo.backupMaxAge'), { configured: Boolean(opts.backupDirFromConfig) }));
 
   const all = [...nodeHealth.flatMap((n) => n.checks), ...deployment];
   const unreached = results.filter((r) => r.error && r.node.role === 'master').map((r) => r.node.address);
