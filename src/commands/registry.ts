@@ -10,6 +10,7 @@ import { memoryCommand } from './memory/definition.js';
 import { backupCommand } from './backup/definition.js';
 import { restoreCommand } from './restore/definition.js';
 import { checkCommand } from './check/definition.js';
+import { drillCommand } from './drill/definition.js';
 import { helpCommand } from './help/definition.js';
 import { streamCommand } from './stream/definition.js';
 import { pubsubCommand } from './pubsub/definition.js';
@@ -67,6 +68,7 @@ export const COMMANDS: Registration[] = [
   { define: clientsCommand, load: () => import('./clients/clients.js'), subcommands: { kill: () => import('./clients/kill.js') } },
   { define: aclCommand, subcommands: { rotate: () => import('./acl/rotate.js'), diff: () => import('./acl/diff.js') } },
   { define: securityCommand, subcommands: { report: () => import('./security/report.js') } },
+  { define: drillCommand, subcommands: { restore: () => import('./drill/restore.js'), failover: () => import('./drill/failover.js') } },
   { define: helpCommand, load: () => import('./help/help.js') },
 ];
 

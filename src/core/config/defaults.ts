@@ -12,6 +12,8 @@ export const DEFAULT_SLO: Required<SloConfig> = {
   lastSaveMaxAgeHours: 24,
   streamLag: 1000,
   streamPending: 1000,
+  // A daily backup plus two hours of slack: one late run is not an alert, a missed one is.
+  backupMaxAge: '26h',
 };
 
 export function resolveSlo(slo: SloConfig | undefined): Required<SloConfig> {

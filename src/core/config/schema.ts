@@ -66,6 +66,11 @@ export const sloSchema = z.strictObject({
   lastSaveMaxAgeHours: z.number().positive().optional().describe('Age of the last successful RDB save to warn at (default 24).'),
   streamLag: z.number().int().min(0).optional().describe('Consumer-group lag (entries) to warn at (default 1000).'),
   streamPending: z.number().int().min(0).optional().describe('Pending entries per group to warn at (default 1000).'),
+  backupMaxAge: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 26h, 2d')
+    .optional()
+    .describe('gridctl health: FAIL when the newest successful backup is older than this (default 26h); also the rendered alert.'),
 });
 
 export const namespaceSchema = z.strictObject({

@@ -6,11 +6,17 @@ import { checkDataNode, checkSentinelNode, type CheckContext, type SentinelView 
 import { clusterTopologyCheck, pubsubChecks, sentinelAgreementCheck } from './deployment-checks.js';
 import { streamHealthChecks } from '../stream/health-checks.js';
 import { withUnreached } from '../redis/coverage.js';
+import { parseDuration } from '../duration.js';
+import { backupFreshnessCheck } from './backup-freshness.js';
 import { summarize, type HealthCheck, type HealthReport, type NodeHealth } from './types.js';
 
 export interface HealthOptions {
   /** PING samples per node (overrides slo.pingSamples). */
   samples?: number;
+  /** Where the backups are, for the backup-freshness check (SKIP without one). */
+  backupDir?: string;
+  /** It came from gridctl.yaml backup.dir, not --backup-dir: SKIP when it does not exist on this host. */
+  backupDirFromConfig?: boolean;
 }
 
 /**
@@ -57,6 +63,7 @@ export async function runHealthChecks(dep: Deployment, config: GridctlConfig, op
   const masters = await dep.masterClients();
   for (const m of masters) dataClients.push(m.client);
   deployment.push(...(await pubsubChecks(dataClients, channels, config.pubsub?.critical)));
+  deployment.push(await backupFreshnessCheck(opts.backupDir, parseDuration(slo.backupMaxAge, 'slo.backupMaxAge'), { configured: Boolean(opts.backupDirFromConfig) }));
 
   const all = [...nodeHealth.flatMap((n) => n.checks), ...deployment];
   const unreached = results.filter((r) => r.error && r.node.role === 'master').map((r) => r.node.address);

@@ -23,6 +23,15 @@ describe('renderDeployment', () => {
     for (const f of a.filter((x) => x.kind === 'secret')) expect(f.mode).toBe(0o600);
   });
 
+  it('prometheus alerts: a backup older than slo.backupMaxAge (default 26 h) and a failed restore drill alert', async () => {
+    const alerts = file(await render('standalone'), 'monitoring/prometheus-alerts.yml');
+    expect(alerts).toContain('- alert: RedisBackupTooOld\n        expr: time() - gridctl_backup_last_success_timestamp_seconds{deployment="gridtokenx"} > 93600\n');
+    expect(alerts).toContain('summary: No successful backup for 26h (slo.backupMaxAge)');
+    expect(alerts).toContain('- alert: RedisRestoreDrillFailing\n        expr: gridctl_drill_restore_success{deployment="gridtokenx"} == 0\n');
+    const custom = resolveModel({ ...buildInitialConfig(defaultAnswers({ topology: 'standalone' })), slo: { backupMaxAge: '2d' } });
+    expect(file(await renderDeployment(custom, passwords), 'monitoring/prometheus-alerts.yml')).toContain('gridctl_backup_last_success_timestamp_seconds{deployment="gridtokenx"} > 172800\n');
+  });
+
   it('redis.conf: hardened lines, quoting and TLS-only', async () => {
     const conf = file(await render('sentinel'), 'redis/redis-2.conf');
     for (const line of ['bind 10.0.0.12 127.0.0.1', 'protected-mode yes', 'port 0', 'tls-port 6379', 'tls-auth-clients yes', 'tls-replication yes', 'tls-protocols "TLSv1.2 TLSv1.3"', 'aclfile /etc/redis/gridtokenx/users.acl', 'enable-debug-command no', 'maxmemory 1gb', 'maxmemory-policy noeviction', 'appendonly yes', 'appendfsync always', 'save "3600 1 300 100 60 10000"', 'rdbchecksum yes', 'replicaof 10.0.0.11 6379', 'min-replicas-to-write 1', 'supervised systemd', 'logfile ""']) {
