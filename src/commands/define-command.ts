@@ -39,9 +39,10 @@ export function bindAction(command: Command, load: CommandLoader): Command {
     const definition = (await load()).default;
     const opts = commandOptions(definition, args);
     const report = await definition.run(opts, ctx);
+    const shown = definition.json ? definition.json(report) : report;
     // A live report that covers part of a deployment says so on stderr, whatever its format.
-    ctx.warnCoverage((report as { coverage?: Coverage } | undefined)?.coverage);
-    if (wantsJson(ctx, opts)) ctx.out.printJson(definition.json ? definition.json(report) : report);
+    ctx.warnCoverage((shown as { coverage?: Coverage } | undefined)?.coverage);
+    if (wantsJson(ctx, opts)) ctx.out.printJson(shown);
     else definition.render(report, ctx.out, opts);
     process.exitCode = definition.verdict?.(report, opts) ?? 0;
   });
