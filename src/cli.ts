@@ -1,21 +1,11 @@
 import { Command, Option } from 'commander';
 import { VERSION } from './version.js';
-import { upCommand } from './commands/up.js';
-import { downCommand } from './commands/down.js';
-import { healthCommand } from './commands/health.js';
-import { helpCommand } from './commands/help.js';
-import { checkCommand } from './commands/check.js';
-import { backupCommand } from './commands/backup.js';
-import { restoreCommand } from './commands/restore.js';
-import { initCommand } from './commands/init.js';
-import { lockCommand } from './commands/lock.js';
-import { orderbookCommand } from './commands/orderbook.js';
-import { memoryCommand } from './commands/memory.js';
+import { buildCommands } from './commands/registry.js';
+import { CONNECTION_FLAGS } from './commands/connection-flags.js';
 
 /**
- * Builds the program: global options and every command, registered here and nowhere else.
- * Command files hold only definitions; their implementations are imported inside the actions,
- * so `gridctl --help` never loads ioredis.
+ * Builds the program: the global options and every command of the registry (commands/registry.ts),
+ * whose implementations are imported only when they run.
  */
 export function buildProgram(): Command {
   const program = new Command('gridctl')
@@ -26,8 +16,6 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
 
   program
-    .option('--url <url>', 'Redis URL: redis://[user[:pass]@]host:port[/db], rediss:// for TLS (env REDIS_URL)')
-    .option('--target <name>', 'a named connection from gridctl.yaml targets')
     .option('--config <path>', 'gridctl.yaml to read (env GRIDCTL_CONFIG; default ./gridctl.yaml)')
     .option('--json', 'print the result as JSON (same as -o json)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']))
@@ -35,20 +23,8 @@ export function buildProgram(): Command {
     .option('--timeout <duration>', 'connect and command timeout, e.g. 5s, 500ms (default 5s)')
     .option('-y, --yes', 'assume yes for confirmations (required for destructive actions without a TTY)')
     .option('-q, --quiet', 'only errors and results')
-    .option('-v, --verbose', 'more detail on stderr')
-    .option('--user <name>', 'ACL user (overrides the URL / target)')
-    .option('--password-file <path>', 'read the password from this file (or set REDIS_PASSWORD)')
-    .option('--tls-ca <path>', 'CA certificate (PEM) to verify the server')
-    .option('--tls-cert <path>', 'client certificate (PEM) for mutual TLS')
-    .option('--tls-key <path>', 'client private key (PEM) for mutual TLS')
-    .option('--tls-servername <name>', 'name to verify in the server certificate (SNI)')
-    .option('--tls-insecure', 'do not verify the server certificate (testing only)')
-    .option('--sentinel <host:port,...>', 'connect through these Sentinels (with --master-name)')
-    .option('--master-name <name>', 'Sentinel master name (default gridtokenx)')
-    .option('--sentinel-user <name>', 'ACL user on the Sentinels')
-    .option('--sentinel-password-file <path>', 'Sentinel password file (or REDIS_SENTINEL_PASSWORD)')
-    .option('--cluster', 'treat the URL / target nodes as Redis Cluster seed nodes')
-    .option('--run-dir <dir>', 'where `gridctl up` keeps its state (default ./.gridctl/local)');
+    .option('-v, --verbose', 'more detail on stderr');
+  for (const { flags, help } of Object.values(CONNECTION_FLAGS)) program.option(flags, help);
 
   program.addHelpText(
     'after',
@@ -64,6 +40,6 @@ Examples:
 Docs: README.md and docs/ in the package; every command has --help with examples.`,
   );
 
-  for (const command of [initCommand, upCommand, downCommand, healthCommand, lockCommand, orderbookCommand, memoryCommand, backupCommand, restoreCommand, checkCommand, helpCommand]) program.addCommand(command());
+  for (const command of buildCommands()) program.addCommand(command);
   return program;
 }

@@ -3,17 +3,18 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { GridctlError } from '../core/errors.js';
 import { createOutput, type Output } from '../ui/output.js';
+import { terminalInteraction, type Interaction } from '../ui/interaction.js';
 import { DEFAULT_CONFIG_PATH, DEFAULT_TIMEOUT_MS } from '../core/config/defaults.js';
 import { parseDuration } from '../core/duration.js';
 import type { LoadedConfig } from '../core/config/load.js';
 import type { ConnectionFlags } from '../core/redis/resolve.js';
+import type { Coverage } from '../core/redis/coverage.js';
+import { pickConnectionFlags, type ConnectionFlagValues } from './connection-flags.js';
 import type { Deployment } from '../core/redis/deployment.js';
 import type { ConnectionSpec } from '../core/redis/spec.js';
 
-/** The global options every command accepts (defined once in cli.ts). */
-export interface GlobalOptions {
-  url?: string;
-  target?: string;
+/** The global options every command accepts (defined once in cli.ts; the connection flags in connection-flags.ts). */
+export interface GlobalOptions extends ConnectionFlagValues {
   config?: string;
   json?: boolean;
   output?: string;
@@ -22,90 +23,149 @@ export interface GlobalOptions {
   yes?: boolean;
   quiet?: boolean;
   verbose?: boolean;
-  user?: string;
-  passwordFile?: string;
-  tlsCa?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  tlsServername?: string;
-  tlsInsecure?: boolean;
-  sentinel?: string;
-  masterName?: string;
-  sentinelUser?: string;
-  sentinelPasswordFile?: string;
-  cluster?: boolean;
-  runDir?: string;
 }
 
 /**
- * What a command's action gets: output channels, the merged global options, and lazy access to
- * gridctl.yaml and the live deployment (so commands that need neither never load them).
+ * What a command's `run` gets: output channels, the operator's answers, the merged global options,
+ * the process state it may depend on (env, cwd), and lazy access to gridctl.yaml and the live
+ * deployment (so commands that need neither never load them). Core receives all of it as values.
  */
 export interface CommandContext {
   out: Output;
+  ui: Interaction;
   global: GlobalOptions;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
   json: boolean;
   yes: boolean;
   timeoutMs: number;
   /** stdin and stdout are both terminals: prompts and progress are allowed. */
   interactive: boolean;
   loadConfig(): Promise<LoadedConfig>;
+  /** The folder relative paths in gridctl.yaml are relative to: the config's own, else the cwd. */
+  configDir(): Promise<string>;
+  /** Where Redis is, from the flags, the config and the environment, with its topology detected. */
   connectionSpec(): Promise<ConnectionSpec>;
+  /** One independent instance at `url` (a Redlock member) with the credential and TLS flags only. */
+  instanceSpec(url: string, timeoutMs: number): Promise<ConnectionSpec>;
+  /** Say on stderr what a report did not cover (each gap once per run). */
+  warnCoverage(coverage: Coverage | undefined): void;
   /** The deployment behind `spec` (by default the one connectionSpec() resolves), connected. */
   openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
+  /** `--help` of the program, or of one of its commands (undefined when there is no such command). */
+  helpText(command?: string): string | undefined;
 }
 
-export function createContext(cmd: Command, env: NodeJS.ProcessEnv = process.env): CommandContext {
-  const g = cmd.optsWithGlobals() as GlobalOptions;
+export interface ContextSetup {
+  global: GlobalOptions;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Defaults to stdout/stderr of this process. */
+  out?: Output;
+  /** Defaults to questions on this process' terminal. */
+  ui?: Interaction;
+  interactive?: boolean;
+  helpText?: (command?: string) => string | undefined;
+}
+
+/** The context of a commander action: this process' options, environment and terminal. */
+export function contextFromCommand(cmd: Command): CommandContext {
+  return createContext({ global: cmd.optsWithGlobals() as GlobalOptions, helpText: (name) => helpOf(cmd, name) });
+}
+
+/** What `--help` prints for the program or one of its commands, captured instead of written. */
+function helpOf(cmd: Command, name: string | undefined): string | undefined {
+  let program = cmd;
+  while (program.parent) program = program.parent;
+  const target = name === undefined ? program : program.commands.find((c) => c.name() === name || c.aliases().includes(name));
+  if (!target) return undefined;
+  let text = '';
+  target.configureOutput({ writeOut: (s) => void (text += s) });
+  target.outputHelp();
+  return text;
+}
+
+export function createContext(setup: ContextSetup): CommandContext {
+  const g = setup.global;
+  const env = setup.env ?? process.env;
+  const cwd = setup.cwd ?? process.cwd();
   if (g.output !== undefined && g.output !== 'json' && g.output !== 'table') {
     throw new GridctlError('USAGE', `invalid --output "${g.output}"`, { hint: 'use -o table or -o json' });
   }
   const json = Boolean(g.json) || g.output === 'json';
   const timeoutMs = g.timeout !== undefined ? parseDuration(g.timeout, '--timeout') : env.GRIDCTL_TIMEOUT ? parseDuration(env.GRIDCTL_TIMEOUT, 'GRIDCTL_TIMEOUT') : DEFAULT_TIMEOUT_MS;
   if (timeoutMs <= 0) throw new GridctlError('USAGE', '--timeout must be greater than 0');
-  const out = createOutput({ json, quiet: Boolean(g.quiet), verbose: Boolean(g.verbose) });
+  const out = setup.out ?? createOutput({ json, quiet: Boolean(g.quiet), verbose: Boolean(g.verbose) });
+  const interactive = setup.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const ui = setup.ui ?? terminalInteraction({ yes: Boolean(g.yes), interactive });
   const explicitConfig = g.config ?? env.GRIDCTL_CONFIG;
+  const defaultConfig = path.resolve(cwd, DEFAULT_CONFIG_PATH);
   let configPromise: Promise<LoadedConfig> | undefined;
   const loadConfig = () =>
     (configPromise ??= (async () => {
       // No gridctl.yaml here and none asked for: nothing to parse, so the YAML parser and the
-      // schema are not even loaded (~20 ms of every such command's start-up).
-      if (explicitConfig === undefined && !(await access(DEFAULT_CONFIG_PATH).then(() => true, () => false))) return { path: undefined, config: {} };
+      // schema are not even loaded.
+      if (explicitConfig === undefined && !(await access(defaultConfig).then(() => true, () => false))) return { path: undefined, config: {} };
       const m = await import('../core/config/load.js');
-      return m.loadConfig(explicitConfig ?? DEFAULT_CONFIG_PATH, { required: explicitConfig !== undefined });
+      // Messages name the file as the operator typed it.
+      return m.loadConfig(explicitConfig === undefined ? defaultConfig : path.resolve(cwd, explicitConfig), { required: explicitConfig !== undefined, label: explicitConfig ?? DEFAULT_CONFIG_PATH });
     })());
-  const connectionSpec = async () => {
+  const configDir = async () => {
     const loaded = await loadConfig();
-    const { resolveConnectionSpec } = await import('../core/redis/resolve.js');
-    const flags: ConnectionFlags = { timeoutMs };
-    for (const [from, to] of [
-      ['url', 'url'], ['target', 'target'], ['user', 'user'], ['passwordFile', 'passwordFile'], ['tlsCa', 'tlsCa'],
-      ['tlsCert', 'tlsCert'], ['tlsKey', 'tlsKey'], ['tlsServername', 'tlsServername'], ['tlsInsecure', 'tlsInsecure'],
-      ['sentinel', 'sentinels'], ['masterName', 'masterName'], ['sentinelUser', 'sentinelUser'],
-      ['sentinelPasswordFile', 'sentinelPasswordFile'], ['cluster', 'cluster'], ['runDir', 'runDir'],
-    ] as const) {
-      const v = g[from];
-      if (v !== undefined) (flags as unknown as Record<string, unknown>)[to] = v;
-    }
-    if (flags.target === undefined && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
-    const configDir = loaded.path ? path.dirname(loaded.path) : process.cwd();
-    const spec = await resolveConnectionSpec(flags, loaded.config, env, configDir);
-    out.debug(`connecting via ${spec.source} (${spec.topology}${spec.tls ? ', TLS' : ''})`);
-    return spec;
+    return loaded.path ? path.resolve(cwd, path.dirname(loaded.path)) : cwd;
+  };
+  const resolve = async (flags: ConnectionFlags) => {
+    const loaded = await loadConfig();
+    const [{ resolveConnectionSpec }, { readLocalState, DEFAULT_RUN_DIR }] = await Promise.all([import('../core/redis/resolve.js'), import('../core/local/state.js')]);
+    return resolveConnectionSpec(flags, loaded.config, { env, cwd, configDir: await configDir(), readRunDir: readLocalState, defaultRunDir: DEFAULT_RUN_DIR });
+  };
+  let specPromise: Promise<ConnectionSpec> | undefined;
+  const connectionSpec = () =>
+    (specPromise ??= (async () => {
+      const flags: ConnectionFlags = { ...pickConnectionFlags(g), timeoutMs };
+      if (flags.target === undefined && !flags.url && !flags.sentinel && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
+      const { detectTopology } = await import('../core/redis/detect.js');
+      const { spec, notes } = await detectTopology(await resolve(flags));
+      // On a terminal the operator sees what the URL turned out to be; cron stays silent on success.
+      for (const note of notes) (out.stderrIsTTY ? out.info : out.debug)(`gridctl: ${note}`);
+      if (spec.partOf === 'cluster') {
+        const [{ nodeOnlyCoverage }, { endpointLabel }] = await Promise.all([import('../core/redis/coverage.js'), import('../core/redis/endpoint.js')]);
+        warnCoverage(nodeOnlyCoverage(endpointLabel(spec.nodes[0]!)));
+      }
+      out.debug(`connecting via ${spec.source} (${spec.topology}${spec.nodeOnly ? ', this node only' : ''}${spec.tls ? ', TLS' : ''})`);
+      return spec;
+    })());
+  const warned = new Set<string>();
+  const warnCoverage = (coverage: Coverage | undefined) => {
+    if (!coverage || coverage.complete) return;
+    const fresh = coverage.gaps.filter((gap) => !warned.has(gap));
+    if (!fresh.length) return;
+    for (const gap of fresh) warned.add(gap);
+    out.warn(`gridctl: warning: partial ${coverage.topology} coverage (${coverage.nodes.join(', ') || 'no node'}): ${fresh.join('; ')}`);
   };
   return {
     out,
+    ui,
     global: g,
+    env,
+    cwd,
     json,
     yes: Boolean(g.yes),
     timeoutMs,
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    interactive,
     loadConfig,
+    configDir,
     connectionSpec,
+    instanceSpec: (url, instanceTimeoutMs) => resolve({ ...pickConnectionFlags(g, 'access'), url, timeoutMs: instanceTimeoutMs }),
+    warnCoverage,
+    helpText: setup.helpText ?? (() => undefined),
     async openDeployment(given?: ConnectionSpec) {
       const spec = given ?? (await connectionSpec());
       const { Deployment } = await import('../core/redis/deployment.js');
-      return Deployment.open(spec);
+      const dep = await Deployment.open(spec);
+      // Part of a deployment is said before the work starts, whatever the command does with it.
+      if (spec.topology === 'cluster') warnCoverage(await dep.coverage().catch(() => undefined));
+      return dep;
     },
   };
 }

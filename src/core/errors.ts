@@ -47,8 +47,8 @@ export interface GridctlErrorOptions {
   hint?: string;
   cause?: unknown;
   exitCode?: ExitCodeValue;
-  /** Where in a file the problem is, for config and lint errors. */
-  location?: { file?: string; line?: number; column?: number };
+  /** Where in a file the problem is, for config and lint errors; `text` is that line. */
+  location?: { file?: string; line?: number; column?: number; text?: string };
   details?: Record<string, unknown>;
 }
 

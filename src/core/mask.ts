@@ -46,7 +46,8 @@ export function registerUrlSecrets(raw: string): void {
   }
 }
 
-const AUTH_ARGS = /\b(AUTH|HELLO\s+\d+\s+AUTH)\s+(\S+)\s+(\S+)/gi;
+// The AUTH command as Redis logs and errors spell it (upper case): `auth` in prose is an ordinary word.
+const AUTH_ARGS = /\b(AUTH|HELLO\s+\d+\s+AUTH)\s+(\S+)\s+(\S+)/g;
 // key=value, "key": "value" and `key: value` (a colon needs a space or a quote after it, so Redis key
 // names such as token:balance:{wallet} are not mistaken for secrets).
 const KEY_VALUE = /\b(password|passwd|pass|requirepass|masterauth|auth-pass|secret|token)((?:["']?\s*=\s*["']?)|(?:["']\s*:\s*["']?)|(?::\s+["']?))([^\s"',}]+)/gi;

@@ -8,8 +8,8 @@ import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf
  * Why: a long streaming job (backup) allocates steadily; V8 doubles new space after every
  * capacity's worth of surviving bytes, up to 16 MB per semi-space (32 MB of RSS), although the
  * job's live set is a few MB. Garbage Buffers (socket reads, zlib output) are only freed when the
- * objects pointing at them are collected, so a smaller new space also frees them sooner. Measured
- * on a 1M-key backup (medians of 3): peak RSS 153 MB uncapped, 137-144 MB capped at 2 MB.
+ * objects pointing at them are collected, so a smaller new space also frees them sooner
+ * (docs/DEVELOPING.md, Measurements).
  *
  * How: after each minor GC (a perf_hooks 'gc' entry, no polling) the new space's size is read;
  * once it reaches the cap, `--semi-space-growth-factor=1` stops further growth. That flag is read

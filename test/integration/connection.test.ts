@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { scanDeployment } from '../../src/core/redis/scan.js';
-import { resolveConnectionSpec } from '../../src/core/redis/resolve.js';
+import { resolveConnectionSpec, type ResolveEnvironment } from '../../src/core/redis/resolve.js';
 import { GridctlError } from '../../src/core/errors.js';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 
@@ -73,6 +73,11 @@ describe('connection layer on Sentinel over TLS with ACL', () => {
   });
 });
 
+/** No process state: the environment is the test's own, and no `gridctl up` runs anywhere. */
+function where(env: Record<string, string>): ResolveEnvironment {
+  return { env, cwd: '/nonexistent', configDir: '/nonexistent', readRunDir: async () => undefined, defaultRunDir: '.gridctl/local' };
+}
+
 describe('resolving targets from gridctl.yaml', () => {
   it('builds a sentinel spec with separate sentinel credentials and TLS from a target', async () => {
     const spec = await resolveConnectionSpec(
@@ -89,7 +94,7 @@ describe('resolving targets from gridctl.yaml', () => {
           },
         },
       },
-      { MON_PW: 'monitor-secret', SEN_PW: 'sentinel-secret' },
+      where({ MON_PW: 'monitor-secret', SEN_PW: 'sentinel-secret' }),
     );
     expect(spec).toMatchObject({
       topology: 'sentinel',
@@ -101,11 +106,11 @@ describe('resolving targets from gridctl.yaml', () => {
   });
 
   it('an unknown target names the known ones', async () => {
-    await expect(resolveConnectionSpec({ target: 'stage', timeoutMs: 1000 }, { targets: { prod: { url: 'redis://h:1' } } }, {})).rejects.toThrow(/unknown target "stage"/);
+    await expect(resolveConnectionSpec({ target: 'stage', timeoutMs: 1000 }, { targets: { prod: { url: 'redis://h:1' } } }, where({}))).rejects.toThrow(/unknown target "stage"/);
   });
 
   it('--url wins over REDIS_URL, and REDIS_PASSWORD fills a missing password', async () => {
-    const spec = await resolveConnectionSpec({ url: 'redis://app@h1:7000', timeoutMs: 1000 }, {}, { REDIS_URL: 'redis://h2:1', REDIS_PASSWORD: 'pw-from-env' });
+    const spec = await resolveConnectionSpec({ url: 'redis://app@h1:7000', timeoutMs: 1000 }, {}, where({ REDIS_URL: 'redis://h2:1', REDIS_PASSWORD: 'pw-from-env' }));
     expect(spec.nodes).toEqual([{ host: 'h1', port: 7000 }]);
     expect(spec.auth).toEqual({ username: 'app', password: 'pw-from-env' });
   });

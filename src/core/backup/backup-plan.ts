@@ -1,6 +1,7 @@
 import type { Deployment } from '../redis/deployment.js';
 import type { ConnectionSpec } from '../redis/spec.js';
-import { openBackupSources, closeBackupSources } from './backup-sources.js';
+import { openBackupSources, closeBackupSources, sourcesCoverage } from './backup-sources.js';
+import type { Coverage } from '../redis/coverage.js';
 
 export interface BackupPlan {
   dryRun: true;
@@ -8,6 +9,7 @@ export interface BackupPlan {
   mode: 'logical' | 'rdb';
   sources: Array<{ address: string; role: 'master' | 'replica'; from: string; serverVersion: string; keys: number }>;
   keys: number;
+  coverage: Coverage;
 }
 
 /** --dry-run: which nodes a backup would read and how many keys they hold; nothing is written. */
@@ -25,6 +27,7 @@ export async function planBackup(
       mode: opts.mode,
       sources: sources.map((s, i) => ({ address: s.address, role: s.role, from: s.masterAddress, serverVersion: s.serverVersion, keys: counts[i]! })),
       keys: counts.reduce((a, b) => a + b, 0),
+      coverage: await sourcesCoverage(spec, openDeployment, sources, opts.fromReplica),
     };
   } finally {
     closeBackupSources(sources);

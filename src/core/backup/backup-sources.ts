@@ -5,6 +5,7 @@ import { endpointLabel, type Endpoint } from '../redis/endpoint.js';
 import { bulkCommand, integerCommand, openRawConnection, type RawConnection } from '../redis/raw-connection.js';
 import type { Deployment, NodeInfo } from '../redis/deployment.js';
 import type { ConnectionSpec } from '../redis/spec.js';
+import { nodeOnlyCoverage, singleNodeCoverage, type Coverage } from '../redis/coverage.js';
 
 /**
  * A node a backup reads, on a connection of its own (RESP spoken directly, raw-connection.ts): its
@@ -95,6 +96,16 @@ export async function connectDirectSource(spec: ConnectionSpec): Promise<BackupS
 export async function openBackupSources(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, fromReplica: boolean): Promise<BackupSource[]> {
   if (readsNodeDirectly(spec, fromReplica)) return [await connectDirectSource(spec)];
   return connectBackupSources(spec, await chooseBackupNodes(await openDeployment(), fromReplica));
+}
+
+/**
+ * What a backup's sources cover: the node read directly (partial when it is one node of a
+ * Cluster, --node-only), or the masters of the deployment they stand for.
+ */
+export async function sourcesCoverage(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, sources: readonly BackupSource[], fromReplica: boolean): Promise<Coverage> {
+  const nodes = sources.map((s) => s.address);
+  if (readsNodeDirectly(spec, fromReplica)) return spec.partOf === 'cluster' ? nodeOnlyCoverage(nodes[0]!) : singleNodeCoverage('standalone', nodes[0]!);
+  return { ...(await (await openDeployment()).coverage(sources.map((s) => s.masterAddress))), nodes };
 }
 
 export function closeBackupSources(sources: readonly BackupSource[]): void {

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { VERSION } from '../../version.js';
@@ -11,9 +10,10 @@ import { countTypes } from './page-builder.js';
 import { newFrameCipher, readKeyFile } from './archive-crypto.js';
 import { NamespaceMatcher } from '../namespaces/matcher.js';
 import { closeDumpConnections, dumpNode, openDumpConnections, type DumpConnections } from './logical-dumper.js';
-import { openBackupSources, closeBackupSources } from './backup-sources.js';
+import { openBackupSources, closeBackupSources, sourcesCoverage } from './backup-sources.js';
+import type { Coverage } from '../redis/coverage.js';
 import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
-import { acquireBackupLock } from './backup-lock.js';
+import { acquireBackupLock, ensureBackupDir } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { readBackArchive } from './archive-readback.js';
 import { writeManifest, type BackupManifest } from './manifest.js';
@@ -59,6 +59,8 @@ export interface BackupReport {
   masters: Array<{ address: string; role: 'master' | 'replica'; from: string; records: number; serverVersion: string }>;
   verified: boolean;
   deleted: string[];
+  /** The nodes read, and whether they hold the whole deployment. */
+  coverage: Coverage;
 }
 
 /**
@@ -83,7 +85,7 @@ const YOUNG_SEMI_SPACE_MB = 2;
 async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, opts: BackupOptions): Promise<BackupReport> {
   // Redis' main thread is the dump's bottleneck: on its own host, leave it a CPU (leave-a-cpu.ts).
   void leaveACpuToLocalRedis(spec);
-  await mkdir(opts.dir, { recursive: true });
+  await ensureBackupDir(opts.dir);
   const lock = await acquireBackupLock(opts.dir);
   try {
     const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
@@ -177,7 +179,7 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
         countsByMaster: Object.fromEntries(masters.map((m) => [m.from, { records: m.records, role: m.role, from: m.address }])),
         verified: true,
       };
-      await writeManifest(manifestFile, manifest);
+      await writeManifest(manifestFile, manifest, [file]);
       const deleted = opts.keep ? await applyRetention(opts.dir, opts.keep, file) : [];
       return {
         ok: true,
@@ -198,6 +200,7 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
         masters,
         verified: true,
         deleted,
+        coverage: await sourcesCoverage(spec, openDeployment, sources, Boolean(opts.fromReplica)),
       };
     } finally {
       closeBackupSources(sources);

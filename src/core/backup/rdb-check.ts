@@ -5,39 +5,38 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { writeAll } from '../fs/write-all.js';
 import { onCancel } from '../cancel.js';
+import { checkRdbTrailer, type RdbTrailerCheck } from './rdb-trailer.js';
 
 export interface RdbCheckResult {
-  tool: 'redis-check-rdb' | 'structure';
+  /** Which checker gave the verdict: redis-check-rdb (with its version when known), or gridctl's own CRC-64 check. */
+  tool: 'redis-check-rdb' | 'crc-64';
+  version?: string;
   ok: boolean;
   message: string;
 }
 
 /**
  * Check an RDB file: with redis-check-rdb when it is on PATH (it parses every key and checks the
- * CRC-64), otherwise structurally: "REDIS" + version at the start and the EOF opcode (0xFF) 9 bytes
- * before the end.
+ * CRC-64), otherwise with gridctl's own check (rdb-trailer.ts: header, CRC-64, nothing after it).
  */
 export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
+  return (await runRedisCheckRdb(file)) ?? trailerResult(await checkRdbTrailer(file));
+}
+
+export function trailerResult(t: RdbTrailerCheck): RdbCheckResult {
+  return { tool: 'crc-64', ok: t.ok, message: t.message };
+}
+
+/** redis-check-rdb's verdict on a file, with its version; undefined when it is not installed. */
+export async function runRedisCheckRdb(file: string): Promise<RdbCheckResult | undefined> {
   try {
     const { execa } = await import('execa');
     const r = await execa('redis-check-rdb', [file], { reject: false, timeout: 600_000 });
-    if (r.exitCode !== undefined && (r as { failed?: boolean; code?: string }).code !== 'ENOENT') {
-      return checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`);
-    }
+    if ((r as { code?: string }).code === 'ENOENT' || r.exitCode === undefined) return undefined;
+    const version = /redis-check-rdb (\d+\.\d+\.\d+)/.exec((await execa('redis-check-rdb', ['--version'], { reject: false })).stdout)?.[1];
+    return { ...checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`), ...(version ? { version } : {}) };
   } catch {
-    // not installed: fall through to the structural check
-  }
-  const h = await open(file, 'r');
-  try {
-    const { size } = await h.stat();
-    const head = Buffer.alloc(9);
-    await h.read(head, 0, 9, 0);
-    const tail = Buffer.alloc(9);
-    if (size >= 18) await h.read(tail, 0, 9, size - 9);
-    const ok = size >= 18 && head.subarray(0, 5).toString('latin1') === 'REDIS' && /^\d{4}$/.test(head.subarray(5).toString('latin1')) && tail[0] === 0xff;
-    return { tool: 'structure', ok, message: ok ? `REDIS${head.subarray(5).toString('latin1')} header and EOF opcode present (redis-check-rdb not found)` : 'not a complete RDB file' };
-  } finally {
-    await h.close();
+    return undefined;
   }
 }
 

@@ -1,9 +1,10 @@
 import { isPermissionError } from '../redis/errors.js';
 import type { Redis } from 'ioredis';
-import type { AnyRedis } from '../redis/connect.js';
 import type { NodeInfo } from '../redis/deployment.js';
-import type { CheckContext, SentinelView } from './node-checks.js';
+import type { ExcludedNode } from '../redis/coverage.js';
+import type { SentinelView } from './node-checks.js';
 import type { HealthCheck } from './types.js';
+import { criticalCheck } from '../pubsub/critical.js';
 
 
 /** All sentinels must name the same master; a split view means a failover is stuck or a partition. */
@@ -15,57 +16,25 @@ export function sentinelAgreementCheck(views: SentinelView[], reachable: number,
 }
 
 /** Masters without a healthy replica lose data on failure; nodes flagged fail/pfail are down. */
-export function clusterTopologyCheck(nodes: NodeInfo[]): HealthCheck {
+export function clusterTopologyCheck(nodes: NodeInfo[], excluded: readonly ExcludedNode[] = []): HealthCheck {
   const masters = nodes.filter((n) => n.role === 'master');
   const healthy = (n: NodeInfo) => !(n.flags ?? []).some((f) => f === 'fail' || f === 'fail?' || f === 'pfail');
   const lonely = masters.filter((m) => !nodes.some((r) => r.role === 'replica' && r.masterAddress === m.address && healthy(r)));
   const failing = nodes.filter((n) => !healthy(n));
-  const status = failing.some((n) => n.role === 'master') ? 'FAIL' : lonely.length || failing.length ? 'WARN' : 'PASS';
+  const status = failing.some((n) => n.role === 'master') ? 'FAIL' : lonely.length || failing.length || excluded.length ? 'WARN' : 'PASS';
   const parts = [`${masters.length} masters, ${nodes.length - masters.length} replicas`];
   if (lonely.length) parts.push(`without replica: ${lonely.map((m) => m.address).join(', ')}`);
   if (failing.length) parts.push(`failing: ${failing.map((n) => n.address).join(', ')}`);
-  return { check: 'cluster-replicas', status, value: parts.join('; '), threshold: 'every master has a replica' };
-}
-
-/** Consumer-group lag and pending entries for the gateway's streams. */
-export async function streamChecks(client: AnyRedis, streams: string[], ctx: CheckContext): Promise<HealthCheck[]> {
-  const out: HealthCheck[] = [];
-  for (const stream of streams) {
-    const check = `stream ${stream}`;
-    try {
-      const type = await client.type(stream);
-      if (type === 'none') {
-        out.push({ check, status: 'SKIP', value: 'stream does not exist' });
-        continue;
-      }
-      const groups = (await client.call('XINFO', 'GROUPS', stream)) as unknown[][];
-      if (!groups.length) {
-        out.push({ check, status: 'SKIP', value: 'no consumer groups' });
-        continue;
-      }
-      for (const g of groups) {
-        const o: Record<string, unknown> = {};
-        for (let i = 0; i + 1 < g.length; i += 2) o[String(g[i])] = g[i + 1];
-        const pending = Number(o.pending ?? 0);
-        const lag = o.lag === null || o.lag === undefined ? null : Number(o.lag);
-        const bad = pending > ctx.slo.streamPending || (lag !== null && lag > ctx.slo.streamLag);
-        out.push({
-          check: `${check} group ${String(o.name)}`,
-          status: bad ? 'WARN' : 'PASS',
-          value: `lag ${lag ?? 'unknown'}, pending ${pending}, ${o.consumers} consumers`,
-          threshold: `lag <= ${ctx.slo.streamLag}, pending <= ${ctx.slo.streamPending}`,
-          metrics: { stream_pending: pending, ...(lag !== null ? { stream_lag: lag } : {}) },
-        });
-      }
-    } catch (err) {
-      out.push({ check, status: isPermissionError(err) ? 'SKIP' : 'FAIL', value: String((err as Error).message) });
-    }
-  }
-  return out;
+  // A failed node that owns no slots (say, a master replaced by a failover) costs redundancy, not data.
+  if (excluded.length) parts.push(`failed, owning no slots: ${excluded.map((n) => `${n.address} (${n.role}, ${n.flags.join(',')})`).join(', ')}`);
+  const check: HealthCheck = { check: 'cluster-replicas', status, value: parts.join('; '), threshold: 'every master has a replica' };
+  if (excluded.length) check.detail = 'restart the failed node (it rejoins as a replica) or remove it with CLUSTER FORGET on every node';
+  return check;
 }
 
 /** Subscribers per channel, summed over the data nodes (a subscriber may sit on any cluster node). */
-export async function pubsubChecks(dataClients: Redis[], channels: string[]): Promise<HealthCheck[]> {
+export async function pubsubChecks(dataClients: Redis[], listed: string[], critical: Array<{ channel: string; minSubscribers?: number }> = []): Promise<HealthCheck[]> {
+  const channels = [...new Set([...listed, ...critical.map((k) => k.channel)])];
   if (!channels.length) return [];
   const totals = new Map<string, number>(channels.map((c) => [c, 0]));
   try {
@@ -78,6 +47,12 @@ export async function pubsubChecks(dataClients: Redis[], channels: string[]): Pr
   }
   return channels.map((channel) => {
     const n = totals.get(channel) ?? 0;
+    // A channel gridctl.yaml `pubsub.critical` names is judged as `gridctl pubsub channels` does: FAIL at 0.
+    const declared = critical.find((k) => k.channel === channel);
+    if (declared) {
+      const k = criticalCheck(channel, declared.minSubscribers ?? 1, n);
+      return { check: `subscribers ${channel}`, status: k.status, value: `${n} subscribers (critical)`, threshold: `>= ${k.minSubscribers}, FAIL at 0`, metrics: { subscribers: n } };
+    }
     return { check: `subscribers ${channel}`, status: n > 0 ? 'PASS' : 'WARN', value: `${n} subscribers`, threshold: '>= 1', metrics: { subscribers: n } };
   });
 }

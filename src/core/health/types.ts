@@ -1,3 +1,4 @@
+import type { Coverage } from '../redis/coverage.js';
 import type { NodeRole } from '../redis/deployment.js';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL' | 'SKIP';
@@ -34,6 +35,8 @@ export interface HealthSummary {
 
 export interface HealthReport {
   topology: 'standalone' | 'sentinel' | 'cluster';
+  /** What the checks covered: topology, data nodes, and whether that is the whole deployment. */
+  coverage: Coverage;
   source: string;
   checkedAt: string;
   tls: boolean;

@@ -1,3 +1,4 @@
+import type { Coverage } from '../redis/coverage.js';
 import type { CheckedFile } from './engine.js';
 import type { Finding, RuleMeta } from './types.js';
 
@@ -30,6 +31,8 @@ export interface CheckReport {
   findings: Finding[];
   boot?: BootResult[];
   live?: LiveSummary;
+  /** --live: the server compared, and whether it is the whole deployment (one master of a Cluster is not). */
+  coverage?: Coverage;
   summary: { files: number; errors: number; warnings: number; infos: number };
   /** Why the exit code is what it is (e.g. "2 warnings > --max-warnings 0"). */
   verdict: 'pass' | 'fail';

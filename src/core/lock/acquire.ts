@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GridctlError } from '../errors.js';
 import { shortenToken } from './format.js';
 import type { AcquireAttempt, InstanceOutcome, LockBackend } from './backend.js';
+import type { Coverage } from '../redis/coverage.js';
 
 /** What `lock acquire` prints: the token is the one thing the caller needs to extend or release. */
 export interface AcquireReport {
@@ -15,6 +16,7 @@ export interface AcquireReport {
   acquiredAt: string;
   attempts: number;
   instances: InstanceOutcome[];
+  coverage: Coverage;
 }
 
 /** A new token in the gateway's format (UUIDv4), so `lock list` attributes it like the gateway's own. */
@@ -40,7 +42,7 @@ export async function acquireWithWait(
     attempts++;
     last = await backend.tryAcquire(token, opts.ttlMs);
     if (last.acquired) {
-      return { key: backend.key, mode: backend.mode, token, ttlMs: opts.ttlMs, validityMs: last.validityMs, acquiredAt: new Date().toISOString(), attempts, instances: last.instances };
+      return { key: backend.key, mode: backend.mode, token, ttlMs: opts.ttlMs, validityMs: last.validityMs, acquiredAt: new Date().toISOString(), attempts, instances: last.instances, coverage: await backend.coverage() };
     }
     const delay = minDelay + Math.random() * (maxDelay - minDelay);
     if (Date.now() + delay > deadline) break;

@@ -1,3 +1,5 @@
+import type { Coverage } from '../redis/coverage.js';
+
 /**
  * What acquiring, extending and releasing a lock needs, independent of where the lock lives: one
  * Redis deployment (single-lock.ts) or a Redlock quorum of independent masters (redlock.ts).
@@ -36,6 +38,8 @@ export interface ReleaseOutcome {
 
 export interface LockBackend {
   readonly key: string;
+  /** Where the lock lives, for reports (a Redlock: its instances, complete when all answer). */
+  coverage(): Promise<Coverage>;
   /** "single" or "redlock" (for reports). */
   readonly mode: 'single' | 'redlock';
   tryAcquire(token: string, ttlMs: number): Promise<AcquireAttempt>;

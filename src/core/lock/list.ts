@@ -4,11 +4,13 @@ import { classifyRedisError } from '../redis/errors.js';
 import { errorContext } from '../redis/connect.js';
 import { describeLockKeys, type LockEntry } from './describe.js';
 import type { LockSettings } from './settings.js';
+import type { Coverage } from '../redis/coverage.js';
 
 export interface LockListReport {
   patterns: string[];
   /** Masters scanned (every master of a Cluster). */
   masters: string[];
+  coverage: Coverage;
   locks: LockEntry[];
   summary: { total: number; held: number; expiring: number; stuck: number };
 }
@@ -43,6 +45,7 @@ export async function listLocks(dep: Deployment, settings: Pick<LockSettings, 'p
   return {
     patterns: settings.patterns,
     masters: masters.map((m) => m.address),
+    coverage: await dep.coverage(masters.map((m) => m.address)),
     locks,
     summary: {
       total: locks.length,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { connectNode } from '../redis/connect.js';
 import type { ConnectionSpec } from '../redis/spec.js';
+import type { Coverage } from '../redis/coverage.js';
 import type { AcquireAttempt, ExtendOutcome, InstanceOutcome, LockBackend, ReleaseOutcome } from './backend.js';
 import { EXTEND_SCRIPT, RELEASE_SCRIPT } from './scripts.js';
 
@@ -107,6 +108,19 @@ export class RedlockLock implements LockBackend {
     const out: ReleaseOutcome = { released, instances };
     if (!released) out.reason = instances.some((i) => i.detail === 'mismatch') ? 'mismatch' : 'absent';
     return out;
+  }
+
+  /** Independent masters, each standalone: complete when every instance is connected. */
+  async coverage(): Promise<Coverage> {
+    const down = this.instances.filter((i) => !i.client).map((i) => i.address);
+    return {
+      topology: 'standalone',
+      scope: 'deployment',
+      nodes: this.instances.filter((i) => i.client).map((i) => i.address),
+      complete: down.length === 0,
+      gaps: down.length ? [`Redlock instance(s) unreachable: ${down.join(', ')}`] : [],
+      excluded: [],
+    };
   }
 
   async close(): Promise<void> {

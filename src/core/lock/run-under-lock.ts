@@ -1,4 +1,5 @@
 import { takeOverSignals } from '../cancel.js';
+import type { Coverage } from '../redis/coverage.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { GridctlError } from '../errors.js';
@@ -30,6 +31,7 @@ export interface RunUnderLockResult {
   lostReason?: string;
   released: boolean;
   durationMs: number;
+  coverage: Coverage;
 }
 
 /** Signals a supervisor passes on, so `kill -TERM <gridctl>` (or Ctrl-C) stops the command, not just gridctl. */
@@ -146,6 +148,7 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
     lockLost,
     released,
     durationMs: Date.now() - started,
+    coverage: acquired.coverage,
   };
   if (exit.signal) result.signal = exit.signal;
   if (lostReason) result.lostReason = lostReason;

@@ -3,6 +3,7 @@ import { classifyRedisError } from '../redis/errors.js';
 import { errorContext } from '../redis/connect.js';
 import type { AcquireAttempt, ExtendOutcome, LockBackend, ReleaseOutcome } from './backend.js';
 import { EXTEND_SCRIPT, RELEASE_SCRIPT } from './scripts.js';
+import type { Coverage } from '../redis/coverage.js';
 
 /**
  * A lock in one deployment (standalone, the Sentinel master, or the Cluster node owning the key's
@@ -73,6 +74,10 @@ export class SingleInstanceLock implements LockBackend {
     } catch (err) {
       this.fail(err);
     }
+  }
+
+  coverage(): Promise<Coverage> {
+    return this.dep.coverage();
   }
 
   async close(): Promise<void> {

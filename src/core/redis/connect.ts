@@ -108,7 +108,8 @@ export async function connectMain(spec: ConnectionSpec): Promise<AnyRedis> {
   if (spec.nodes.length === 0) throw new GridctlError('USAGE', 'no Redis address given', { hint: 'pass --url, --target or set REDIS_URL' });
   if (spec.topology === 'standalone') {
     const node = spec.nodes[0]!;
-    return connectNode(spec, node);
+    // One node of a Cluster (--node-only) may be a replica: READONLY lets it serve its reads.
+    return connectNode(spec, node, spec.partOf === 'cluster' ? { readOnly: true } : {});
   }
   if (spec.topology === 'sentinel') {
     if (!spec.masterName) throw new GridctlError('USAGE', 'Sentinel needs a master name', { hint: 'pass --master-name or set masterName on the target' });
@@ -142,7 +143,9 @@ export async function connectMain(spec: ConnectionSpec): Promise<AnyRedis> {
     clusterRetryStrategy: () => null,
     enableOfflineQueue: true,
     slotsRefreshTimeout: spec.timeoutMs,
-    enableReadyCheck: true,
+    // A Cluster whose state is fail (slots without a node) must still be reachable: health and the
+    // coverage report are what say what is missing. ioredis' ready check would wait for state ok.
+    enableReadyCheck: false,
     maxRedirections: 16,
     // TLS clusters: keep the host name the seeds were given so certificate checks still match.
     dnsLookup: (address, callback) => callback(null, address),

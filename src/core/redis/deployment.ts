@@ -3,6 +3,7 @@ import { classifyRedisError } from './errors.js';
 import { connectMain, connectNode, endpointLabel, errorContext, type AnyRedis, type Endpoint } from './connect.js';
 import type { ConnectionSpec } from './spec.js';
 import { parseInfo } from './info.js';
+import { clusterCoverage, countSlots, nodeOnlyCoverage, singleNodeCoverage, type Coverage, type ExcludedNode } from './coverage.js';
 
 export type NodeRole = 'master' | 'replica' | 'sentinel';
 
@@ -17,6 +18,8 @@ export interface NodeInfo extends Endpoint {
   flags?: string[];
   /** Cluster slot ranges served by a master. */
   slots?: Array<[number, number]>;
+  /** Cluster: the node CLUSTER NODES was read on. */
+  self?: boolean;
 }
 
 /**
@@ -25,6 +28,10 @@ export interface NodeInfo extends Endpoint {
  * function on every master or every node. Commands open one of these and close it when done.
  */
 export class Deployment {
+  /** Cluster nodes the last discovery left out (failed, owning no slots). */
+  private excludedNodes: ExcludedNode[] = [];
+  private lastDiscovery: NodeInfo[] | undefined;
+
   private constructor(
     readonly spec: ConnectionSpec,
     readonly client: AnyRedis,
@@ -38,14 +45,47 @@ export class Deployment {
     return this.spec.topology === 'cluster';
   }
 
-  /** Every node: data nodes first (masters then replicas), then sentinels. */
+  /**
+   * Every live node: data nodes first (masters then replicas), then sentinels. A Cluster node in
+   * `fail` state that owns no slots (a master replaced by a failover, a dead replica) is left
+   * out, so a run that does not need it does not fail on it; `excluded` lists it.
+   */
   async discover(): Promise<NodeInfo[]> {
     try {
-      if (this.spec.topology === 'cluster') return await this.discoverCluster();
-      if (this.spec.topology === 'sentinel') return await this.discoverSentinel();
-      return await this.discoverStandalone();
+      const nodes =
+        this.spec.topology === 'cluster' ? await this.discoverCluster() : this.spec.topology === 'sentinel' ? await this.discoverSentinel() : await this.discoverStandalone();
+      this.lastDiscovery = nodes;
+      return nodes;
     } catch (err) {
       throw classifyRedisError(err, errorContext(this.spec, this.spec.source));
+    }
+  }
+
+  /** Nodes the last discovery left out (failed Cluster nodes owning no slots). */
+  get excluded(): ExcludedNode[] {
+    return this.excludedNodes;
+  }
+
+  /**
+   * What the deployment's data is and which nodes hold it, for reports: `covered` are the masters
+   * a command read (default every master). Standalone and Sentinel need no round trip; a Cluster
+   * uses the last discovery (or discovers); --node-only on a Cluster node reads CLUSTER NODES there.
+   */
+  async coverage(covered?: readonly string[]): Promise<Coverage> {
+    if (this.spec.topology === 'cluster') {
+      const masters = await this.clusterMasters();
+      return clusterCoverage(masters, covered ?? masters.map((m) => m.address), this.excludedNodes);
+    }
+    const address = covered?.[0] ?? connectedAddress(this.client as Redis, this.spec);
+    if (this.spec.partOf !== 'cluster') return singleNodeCoverage(this.spec.topology === 'sentinel' ? 'sentinel' : 'standalone', address);
+    try {
+      const nodes = parseClusterNodes(String(await (this.client as Redis).call('CLUSTER', 'NODES')));
+      const self = nodes.find((n) => n.self);
+      const owner = self?.role === 'replica' ? nodes.find((n) => n.address === self.masterAddress) : self;
+      return nodeOnlyCoverage(address, countSlots(owner?.slots ?? []));
+    } catch {
+      // No +cluster|nodes: the report is still marked partial, without the slot count.
+      return nodeOnlyCoverage(address);
     }
   }
 
@@ -103,9 +143,29 @@ export class Deployment {
     throw lastErr;
   }
 
+  /**
+   * The Cluster's masters with their slots: from the last discovery, or CLUSTER NODES now, or (a
+   * user without +cluster|nodes) ioredis' own slot table, which CLUSTER SLOTS filled.
+   */
+  private async clusterMasters(): Promise<Array<{ address: string; slots?: Array<[number, number]> }>> {
+    try {
+      return (this.lastDiscovery ?? (await this.discover())).filter((n) => n.role === 'master');
+    } catch {
+      const table = (this.client as Cluster).slots;
+      const ranges = new Map<string, Array<[number, number]>>();
+      table.forEach((owners, slot) => {
+        const master = owners?.[0];
+        if (master) ranges.set(master, [...(ranges.get(master) ?? []), [slot, slot]]);
+      });
+      return [...ranges].map(([address, slots]) => ({ address, slots }));
+    }
+  }
+
   private async discoverCluster(): Promise<NodeInfo[]> {
     const text = (await (this.client as Cluster).call('CLUSTER', 'NODES')) as string;
-    return parseClusterNodes(text);
+    const { live, failed } = splitFailedNodes(parseClusterNodes(text));
+    this.excludedNodes = failed.map((n) => ({ address: n.address, role: n.role === 'master' ? 'master' : 'replica', flags: n.flags ?? [] }));
+    return live;
   }
 
   /** Connected clients for every master (Cluster: every master node; otherwise the one master). */
@@ -119,7 +179,7 @@ export class Deployment {
       }));
     }
     const client = this.client as Redis;
-    return [{ address: endpointLabel({ host: client.options.host ?? '', port: client.options.port ?? 0 }), client, owned: false }];
+    return [{ address: connectedAddress(client, this.spec), client, owned: false }];
   }
 
   /** Run fn on every master in parallel, with a connection owned by the deployment. */
@@ -160,6 +220,22 @@ export class Deployment {
   }
 }
 
+/**
+ * The address a client is connected to: through Sentinel, ioredis' options keep no master
+ * address, so read it from the socket.
+ */
+function connectedAddress(client: Redis, spec: ConnectionSpec): string {
+  const stream = (client as unknown as { stream?: { remoteAddress?: string; remotePort?: number } }).stream;
+  if (spec.topology === 'sentinel' && stream?.remoteAddress && stream.remotePort) return endpointLabel({ host: stream.remoteAddress.replace(/^::ffff:/, ''), port: stream.remotePort });
+  return endpointLabel({ host: client.options.host ?? '', port: client.options.port ?? 0 });
+}
+
+/** Failed Cluster nodes that own no slots: listed by CLUSTER NODES until restarted or forgotten. */
+export function splitFailedNodes(nodes: NodeInfo[]): { live: NodeInfo[]; failed: NodeInfo[] } {
+  const isFailed = (n: NodeInfo) => (n.flags ?? []).some((f) => f === 'fail' || f === 'noaddr' || f === 'handshake') && !(n.slots?.length);
+  return { live: nodes.filter((n) => !isFailed(n)), failed: nodes.filter(isFailed) };
+}
+
 function pairsToObject(flat: string[]): Record<string, string> {
   const o: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) o[flat[i]!] = flat[i + 1]!;
@@ -196,6 +272,7 @@ export function parseClusterNodes(text: string): NodeInfo[] {
       role: flagList.includes('master') ? 'master' : 'replica',
       id: id!,
       flags: flagList.filter((f) => f !== 'myself' && f !== 'master' && f !== 'slave'),
+      ...(flagList.includes('myself') ? { self: true } : {}),
       slots: slots
         .filter((s) => !s.startsWith('['))
         .map((s) => {

@@ -104,6 +104,14 @@ export function classifyRedisError(err: unknown, ctx: ErrorContext): GridctlErro
       cause: err,
     });
   }
+  const moved = /^(?:MOVED|ASK) (\d+) (\S+)/.exec(msg);
+  if (moved) {
+    // Only a connection to one node (--node-only) sees a redirect: a Cluster client follows it.
+    return new GridctlError('USAGE', `${ctx.endpoint} does not serve that key: its slot ${moved[1]} lives on ${moved[2]} (this connection reaches one node, --node-only)`, {
+      hint: 'drop --node-only: gridctl then reaches the whole Cluster from this node',
+      cause: err,
+    });
+  }
   if (/^(ERR|LOADING|MASTERDOWN|READONLY|BUSY|CLUSTERDOWN)/.test(msg)) {
     return new GridctlError('OPERATION_FAILED', `${ctx.endpoint}: ${msg}`, { cause: err });
   }

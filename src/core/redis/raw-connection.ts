@@ -86,6 +86,38 @@ export async function bulkCommand(conn: Pick<RawConnection, 'socket' | 'input'>,
   return value;
 }
 
+/** A reply of any shape: status and bulk strings as text, integers, nil, arrays of replies. */
+export type Reply = string | number | null | Reply[];
+
+/** Read one reply of any shape (HELLO, SENTINEL ...); an error reply throws RedisReplyError. */
+export async function readReply(input: SocketBytes): Promise<Reply> {
+  const line = await input.line();
+  const kind = line[0];
+  if (kind === '-') throw new RedisReplyError(line.slice(1));
+  if (kind === '+') return line.slice(1);
+  const n = Number(line.slice(1));
+  if (!Number.isInteger(n)) throw new Error(`protocol error: unexpected ${JSON.stringify(line.slice(0, 40))}`);
+  if (kind === ':') return n;
+  if (kind === '$') {
+    if (n < 0) return null;
+    await input.need(n + 2);
+    const text = input.buf.toString('utf8', input.pos, input.pos + n);
+    input.pos += n + 2;
+    return text;
+  }
+  if (kind !== '*') throw new Error(`protocol error: unexpected ${JSON.stringify(line.slice(0, 40))}`);
+  if (n < 0) return null;
+  const items: Reply[] = [];
+  for (let i = 0; i < n; i++) items.push(await readReply(input));
+  return items;
+}
+
+/** Run one command and read its reply, whatever its shape. */
+export async function anyCommand(conn: Pick<RawConnection, 'socket' | 'input'>, args: ReadonlyArray<string | Buffer>): Promise<Reply> {
+  conn.socket.write(encodeCommand(args));
+  return readReply(conn.input);
+}
+
 /** AUTH with the deployment's data-node credentials (nothing without a password). */
 export async function authenticate(conn: Pick<RawConnection, 'socket' | 'input'>, spec: ConnectionSpec): Promise<void> {
   const auth = authArgs(spec);
@@ -114,7 +146,8 @@ export async function openRawConnection(
   try {
     await authenticate(conn, spec);
     if (spec.db) await simpleCommand(conn, ['SELECT', String(spec.db)]);
-    if (opts.readOnly) await simpleCommand(conn, ['READONLY']);
+    // One node of a Cluster reached alone (--node-only) may be a replica: READONLY lets it serve reads.
+    if (opts.readOnly || spec.partOf === 'cluster') await simpleCommand(conn, ['READONLY']);
     // The name shows in CLIENT LIST; a user without CLIENT SETNAME still gets its backup.
     if (opts.name) await simpleCommand(conn, ['CLIENT', 'SETNAME', opts.name]).catch(() => undefined);
     return conn;

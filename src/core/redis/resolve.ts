@@ -4,12 +4,14 @@ import { GridctlError } from '../errors.js';
 import { registerSecret } from '../mask.js';
 import type { GridctlConfig, TargetConfig, TlsConfig } from '../config/schema.js';
 import { DEFAULT_MASTER_NAME } from '../config/defaults.js';
-import { readLocalState, DEFAULT_RUN_DIR, type LocalState } from '../local/state.js';
-import { parseHostPort, parseRedisUrl } from './url.js';
+import { parseHostPort, parseRedisUrl, type ParsedRedisUrl } from './url.js';
 import { readPasswordFile } from './password.js';
-import type { ConnectionSpec, Credentials, TlsOptions, Topology } from './spec.js';
+import type { ConnectionSpec, Credentials, RunDirState, TlsOptions, Topology } from './spec.js';
 
-/** Connection flags shared by every live command (see cli.ts for their help texts). */
+/**
+ * The connection flags of every live command, as values (commands/connection-flags.ts defines
+ * the flags themselves, once, keyed by these names).
+ */
 export interface ConnectionFlags {
   url?: string;
   target?: string;
@@ -20,74 +22,132 @@ export interface ConnectionFlags {
   tlsKey?: string;
   tlsServername?: string;
   tlsInsecure?: boolean;
-  sentinels?: string;
+  /** Sentinel addresses, host:port,... */
+  sentinel?: string;
   masterName?: string;
   sentinelUser?: string;
   sentinelPasswordFile?: string;
   cluster?: boolean;
+  nodeOnly?: boolean;
   runDir?: string;
   timeoutMs: number;
 }
 
 /**
- * Decide what to connect to. Precedence: --url, then --target, then --run-dir, then REDIS_URL,
- * then the config's defaultTarget, then what `gridctl up` started in this directory. Flags
- * override target fields.
+ * The process state resolution depends on, handed in by the command context: core reads neither
+ * process.env nor the working directory, and core/redis does not read `gridctl up` state itself.
  */
-export async function resolveConnectionSpec(
-  flags: ConnectionFlags,
-  config: GridctlConfig,
-  env: NodeJS.ProcessEnv = process.env,
-  configDir: string = process.cwd(),
-): Promise<ConnectionSpec> {
-  let target: TargetConfig | undefined;
-  let source: string;
-  let url = flags.url;
-  if (url) source = '--url';
-  else if (flags.target) {
-    target = config.targets?.[flags.target];
+export interface ResolveEnvironment {
+  env: Readonly<Record<string, string | undefined>>;
+  /** What relative paths given on the command line are relative to. */
+  cwd: string;
+  /** What relative paths in gridctl.yaml are relative to (its folder; cwd without one). */
+  configDir: string;
+  /** The `gridctl up` state in a run dir (an absolute path), or undefined when nothing runs there. */
+  readRunDir(dir: string): Promise<RunDirState | undefined>;
+  /** Where `gridctl up` keeps its state by default, relative to cwd. */
+  defaultRunDir: string;
+}
+
+/** Where the spec's address and fields come from, before credentials and TLS are added. */
+interface Origin {
+  source: string;
+  url?: string | undefined;
+  target?: TargetConfig;
+}
+
+/**
+ * Decide what to connect to. Precedence: --url, --target, --sentinel, --run-dir, REDIS_URL, the
+ * config's defaultTarget, then what `gridctl up` started in the working directory. Flags override
+ * target fields; --sentinel alone is a connection (through those sentinels, to --master-name).
+ */
+export async function resolveConnectionSpec(flags: ConnectionFlags, config: GridctlConfig, where: ResolveEnvironment): Promise<ConnectionSpec> {
+  if (flags.nodeOnly && flags.sentinel) throw new GridctlError('USAGE', '--node-only reads one data node; it does not go with --sentinel', { hint: 'pass --url to the node (a Sentinel is followed to its master)' });
+  if (flags.nodeOnly && flags.cluster) throw new GridctlError('USAGE', '--node-only and --cluster contradict each other', { hint: '--cluster reaches the whole Cluster, --node-only one node of it' });
+  const origin = await chooseOrigin(flags, config, where);
+  if ('topology' in origin) return flags.nodeOnly ? oneNodeOf(origin) : origin;
+  const { source, url, target } = origin;
+  const parsed = url ? parseRedisUrl(url) : undefined;
+  const statedTopology: Topology | undefined = flags.cluster ? 'cluster' : flags.sentinel ? 'sentinel' : target?.topology;
+  const topology: Topology = flags.nodeOnly ? 'standalone' : (statedTopology ?? 'standalone');
+  const nodes = flags.sentinel
+    ? flags.sentinel.split(',').filter((a) => a.trim()).map(parseHostPort)
+    : target?.nodes?.length
+      ? target.nodes.map(parseHostPort)
+      : parsed
+        ? [{ host: parsed.host, port: parsed.port }]
+        : [];
+  if (nodes.length === 0) {
+    throw new GridctlError('USAGE', flags.cluster ? '--cluster needs a node to start from' : `${source} has no address`, {
+      hint: flags.cluster ? 'pass --url redis://<any node of the Cluster> (--cluster is optional: a Cluster node is recognised)' : 'give the target a url or nodes',
+    });
+  }
+  const rel = (p: string | undefined) => (p === undefined ? undefined : path.resolve(where.configDir, p));
+  const cli = (p: string | undefined) => (p === undefined ? undefined : path.resolve(where.cwd, p));
+  const spec: ConnectionSpec = {
+    topology,
+    nodes: flags.nodeOnly ? nodes.slice(0, 1) : nodes,
+    auth: await dataCredentials(flags, parsed, target, where.env, rel, cli),
+    timeoutMs: flags.timeoutMs,
+    source,
+  };
+  const tls = await tlsFor(flags, parsed, target, rel, cli);
+  if (tls) spec.tls = tls;
+  const db = parsed?.db ?? target?.db;
+  if (db !== undefined) spec.db = db;
+  spec.masterName = flags.masterName ?? target?.masterName ?? config.topology?.masterName ?? DEFAULT_MASTER_NAME;
+  if (topology === 'standalone') spec.detect = true;
+  if (flags.nodeOnly) spec.nodeOnly = true;
+  if (topology === 'sentinel') spec.sentinel = await sentinelAccess(flags, target, tls, where.env, rel, cli);
+  return spec;
+}
+
+/** --node-only on what a run dir or target names: its first data node (or sentinel, refused later), alone. */
+function oneNodeOf(spec: ConnectionSpec): ConnectionSpec {
+  const { sentinel: _sentinel, ...rest } = spec;
+  return { ...rest, topology: 'standalone', nodes: spec.nodes.slice(0, 1), detect: true, nodeOnly: true };
+}
+
+/** Which flag, variable or target names the deployment; a run dir is resolved to its spec at once. */
+async function chooseOrigin(flags: ConnectionFlags, config: GridctlConfig, where: ResolveEnvironment): Promise<Origin | ConnectionSpec> {
+  if (flags.url) return { source: '--url', url: flags.url };
+  if (flags.target) {
+    const target = config.targets?.[flags.target];
     if (!target) {
       const known = Object.keys(config.targets ?? {});
       throw new GridctlError('USAGE', `unknown target "${flags.target}"`, {
         hint: known.length ? `targets in the config: ${known.join(', ')}` : 'define targets in gridctl.yaml (or pass --config)',
       });
     }
-    source = `target ${flags.target}`;
-    url = target.url;
-    if (target.runDir) return specFromRunDir(path.resolve(configDir, target.runDir), flags, source);
-  } else if (flags.runDir) {
-    return specFromRunDir(path.resolve(flags.runDir), flags, `--run-dir ${flags.runDir}`);
-  } else if (env.REDIS_URL) {
-    url = env.REDIS_URL;
-    source = 'REDIS_URL';
-  } else if (config.defaultTarget && config.targets?.[config.defaultTarget]) {
-    target = config.targets[config.defaultTarget];
-    source = `target ${config.defaultTarget}`;
-    url = target!.url;
-  } else {
-    const state = await readLocalState(path.resolve(DEFAULT_RUN_DIR));
-    if (state) return specFromLocalState(state, flags);
-    throw new GridctlError('USAGE', 'no Redis to connect to', {
-      hint: 'pass --url redis://host:port, --target NAME (from gridctl.yaml), set REDIS_URL, or start one with `gridctl up`',
-    });
+    const source = `target ${flags.target}`;
+    if (target.runDir) return specFromRunDir(path.resolve(where.configDir, target.runDir), flags, source, where);
+    return { source, url: target.url, target };
   }
+  if (flags.sentinel) return { source: '--sentinel' };
+  if (flags.runDir) return specFromRunDir(path.resolve(where.cwd, flags.runDir), flags, `--run-dir ${flags.runDir}`, where);
+  if (where.env.REDIS_URL) return { source: 'REDIS_URL', url: where.env.REDIS_URL };
+  const byDefault = config.defaultTarget ? config.targets?.[config.defaultTarget] : undefined;
+  if (byDefault) return { source: `target ${config.defaultTarget}`, url: byDefault.url, target: byDefault };
+  const state = await where.readRunDir(path.resolve(where.cwd, where.defaultRunDir));
+  if (state) return specFromLocalState(state, cliPaths(flags, where.cwd));
+  throw new GridctlError('USAGE', 'no Redis to connect to', {
+    hint: 'pass --url redis://host:port, --sentinel host:port,... (with --master-name), --target NAME (from gridctl.yaml), set REDIS_URL, or start one with `gridctl up`',
+  });
+}
 
-  const parsed = url ? parseRedisUrl(url) : undefined;
-  const topology: Topology = flags.cluster ? 'cluster' : flags.sentinels ? 'sentinel' : (target?.topology ?? 'standalone');
-  const nodes = flags.sentinels
-    ? flags.sentinels.split(',').map(parseHostPort)
-    : target?.nodes?.length
-      ? target.nodes.map(parseHostPort)
-      : parsed
-        ? [{ host: parsed.host, port: parsed.port }]
-        : [];
-  if (nodes.length === 0) throw new GridctlError('USAGE', `${source} has no address`, { hint: 'give the target a url or nodes' });
-
-  const rel = (p: string | undefined) => (p === undefined ? undefined : path.resolve(configDir, p));
+/** The data nodes' user and password: URL, --user / --password-file, the target, REDIS_PASSWORD. */
+async function dataCredentials(
+  flags: ConnectionFlags,
+  parsed: ParsedRedisUrl | undefined,
+  target: TargetConfig | undefined,
+  env: ResolveEnvironment['env'],
+  rel: (p: string | undefined) => string | undefined,
+  cli: (p: string | undefined) => string | undefined,
+): Promise<Credentials> {
   const username = flags.user ?? parsed?.username ?? target?.username;
   const password = await firstPassword([
     parsed?.password,
-    flags.passwordFile ? await readPasswordFile(flags.passwordFile) : undefined,
+    flags.passwordFile ? await readPasswordFile(cli(flags.passwordFile)!) : undefined,
     target?.passwordFile ? await readPasswordFile(rel(target.passwordFile)!) : undefined,
     target?.passwordEnv ? requireEnv(env, target.passwordEnv) : undefined,
     env.REDIS_PASSWORD,
@@ -95,51 +155,68 @@ export async function resolveConnectionSpec(
   const auth: Credentials = {};
   if (username) auth.username = username;
   if (password) auth.password = password;
+  return auth;
+}
 
+async function tlsFor(
+  flags: ConnectionFlags,
+  parsed: ParsedRedisUrl | undefined,
+  target: TargetConfig | undefined,
+  rel: (p: string | undefined) => string | undefined,
+  cli: (p: string | undefined) => string | undefined,
+): Promise<TlsOptions | undefined> {
   const tlsConfig: TlsConfig = { ...(target?.tls ?? {}) };
   const useTls = Boolean(parsed?.tls || tlsConfig.enabled || flags.tlsCa || flags.tlsCert);
-  const tls = useTls
-    ? await loadTls({
-        ca: flags.tlsCa ?? rel(tlsConfig.ca),
-        cert: flags.tlsCert ?? rel(tlsConfig.cert),
-        key: flags.tlsKey ?? rel(tlsConfig.key),
-        servername: flags.tlsServername ?? tlsConfig.servername,
-        insecure: flags.tlsInsecure ?? tlsConfig.insecure,
-      })
-    : undefined;
+  if (!useTls) return undefined;
+  return loadTls({
+    ca: cli(flags.tlsCa) ?? rel(tlsConfig.ca),
+    cert: cli(flags.tlsCert) ?? rel(tlsConfig.cert),
+    key: cli(flags.tlsKey) ?? rel(tlsConfig.key),
+    servername: flags.tlsServername ?? tlsConfig.servername,
+    insecure: flags.tlsInsecure ?? tlsConfig.insecure,
+  });
+}
 
-  const spec: ConnectionSpec = { topology, nodes, auth, timeoutMs: flags.timeoutMs, source };
-  if (tls) spec.tls = tls;
-  const db = parsed?.db ?? target?.db;
-  if (db !== undefined) spec.db = db;
-  if (topology === 'sentinel') {
-    spec.masterName = flags.masterName ?? target?.masterName ?? config.topology?.masterName ?? DEFAULT_MASTER_NAME;
-    const s = target?.sentinel;
-    const sentinelAuth: Credentials = {};
-    const sUser = flags.sentinelUser ?? s?.username;
-    const sPass = await firstPassword([
-      flags.sentinelPasswordFile ? await readPasswordFile(flags.sentinelPasswordFile) : undefined,
-      s?.passwordFile ? await readPasswordFile(rel(s.passwordFile)!) : undefined,
-      s?.passwordEnv ? requireEnv(env, s.passwordEnv) : undefined,
-      env.REDIS_SENTINEL_PASSWORD,
-    ]);
-    if (sUser) sentinelAuth.username = sUser;
-    if (sPass) sentinelAuth.password = sPass;
-    const sentinelTls = s?.tls ?? Boolean(tls);
-    spec.sentinel = { auth: sentinelAuth, ...(sentinelTls && tls ? { tls } : {}) };
-  }
-  return spec;
+/** The sentinels' own credentials and TLS (they may have an ACL of their own). */
+async function sentinelAccess(
+  flags: ConnectionFlags,
+  target: TargetConfig | undefined,
+  tls: TlsOptions | undefined,
+  env: ResolveEnvironment['env'],
+  rel: (p: string | undefined) => string | undefined,
+  cli: (p: string | undefined) => string | undefined,
+): Promise<NonNullable<ConnectionSpec['sentinel']>> {
+  const s = target?.sentinel;
+  const auth: Credentials = {};
+  const user = flags.sentinelUser ?? s?.username;
+  const password = await firstPassword([
+    flags.sentinelPasswordFile ? await readPasswordFile(cli(flags.sentinelPasswordFile)!) : undefined,
+    s?.passwordFile ? await readPasswordFile(rel(s.passwordFile)!) : undefined,
+    s?.passwordEnv ? requireEnv(env, s.passwordEnv) : undefined,
+    env.REDIS_SENTINEL_PASSWORD,
+  ]);
+  if (user) auth.username = user;
+  if (password) auth.password = password;
+  const sentinelTls = s?.tls ?? Boolean(tls);
+  return { auth, ...(sentinelTls && tls ? { tls } : {}) };
+}
+
+/** TLS file flags resolved against the working directory (they override a run dir's own files). */
+function cliPaths(flags: ConnectionFlags, cwd: string): Pick<ConnectionFlags, 'timeoutMs' | 'tlsCa' | 'tlsCert' | 'tlsKey'> {
+  const out: Pick<ConnectionFlags, 'timeoutMs' | 'tlsCa' | 'tlsCert' | 'tlsKey'> = { timeoutMs: flags.timeoutMs };
+  for (const k of ['tlsCa', 'tlsCert', 'tlsKey'] as const) if (flags[k]) out[k] = path.resolve(cwd, flags[k]);
+  return out;
 }
 
 /** A target (or --run-dir) that names a `gridctl up` run directory: connect to what runs there. */
-async function specFromRunDir(dir: string, flags: ConnectionFlags, source: string): Promise<ConnectionSpec> {
-  const state = await readLocalState(dir);
+async function specFromRunDir(dir: string, flags: ConnectionFlags, source: string, where: ResolveEnvironment): Promise<ConnectionSpec> {
+  const state = await where.readRunDir(dir);
   if (!state) {
     throw new GridctlError('UNREACHABLE', `${source}: nothing is running from ${dir}`, {
       hint: 'start it with `gridctl up` (or `gridctl up --from .` for a scaffold)',
     });
   }
-  return { ...(await specFromLocalState(state, flags)), source };
+  return { ...(await specFromLocalState(state, cliPaths(flags, where.cwd))), source };
 }
 
 async function firstPassword(candidates: Array<string | undefined>): Promise<string | undefined> {
@@ -148,7 +225,7 @@ async function firstPassword(candidates: Array<string | undefined>): Promise<str
   return found;
 }
 
-function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
+function requireEnv(env: ResolveEnvironment['env'], name: string): string {
   const v = env[name];
   if (!v) throw new GridctlError('CONFIG_INVALID', `environment variable ${name} (the target's passwordEnv) is not set`);
   return v;
@@ -179,7 +256,7 @@ export async function loadTls(files: { ca?: string | undefined; cert?: string | 
 }
 
 /** Connect to what `gridctl up` started (its state file), with its admin user and TLS material. */
-export async function specFromLocalState(state: LocalState, flags: Pick<ConnectionFlags, 'timeoutMs' | 'tlsCa' | 'tlsCert' | 'tlsKey'>): Promise<ConnectionSpec> {
+export async function specFromLocalState(state: RunDirState, flags: Pick<ConnectionFlags, 'timeoutMs' | 'tlsCa' | 'tlsCert' | 'tlsKey'>): Promise<ConnectionSpec> {
   const data = state.nodes.filter((n) => n.role !== 'sentinel');
   const sentinels = state.nodes.filter((n) => n.role === 'sentinel');
   const auth: Credentials = {};

@@ -1,5 +1,6 @@
 /** Everything needed to reach one deployment. Built by resolve.ts; consumed by connect.ts. */
-export type Topology = 'standalone' | 'sentinel' | 'cluster';
+export const TOPOLOGIES = ['standalone', 'sentinel', 'cluster'] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
 
 export interface TlsOptions {
   /** PEM contents, already read from the files named in flags or gridctl.yaml. */
@@ -31,4 +32,27 @@ export interface ConnectionSpec {
   timeoutMs: number;
   /** How the spec was chosen, for messages: "--url", "target prod", "REDIS_URL", "gridctl up state". */
   source: string;
+  /**
+   * A URL says where, not what: ask the node what it is before connecting (detect.ts). Set for
+   * every standalone spec that did not come from `gridctl up` state.
+   */
+  detect?: boolean;
+  /** --node-only: this one node, even when it is one node of a Cluster. */
+  nodeOnly?: boolean;
+  /** Found by detection: the node reached alone (--node-only) is one node of a Cluster. */
+  partOf?: 'cluster';
+}
+
+/**
+ * What resolve.ts needs from a `gridctl up` run directory (core/local/state.ts writes it). The
+ * context reads it and hands it in, so core/redis does not depend on core/local.
+ */
+export interface RunDirState {
+  dir: string;
+  topology: Topology;
+  masterName?: string;
+  username?: string;
+  passwordFile?: string;
+  tlsFiles?: { ca: string; cert: string; key: string };
+  nodes: ReadonlyArray<{ role: 'master' | 'replica' | 'sentinel'; host: string; port: number }>;
 }

@@ -4,14 +4,9 @@ import { renderTable } from '../table.js';
 
 /** What `gridctl up` prints: the URL on stdout (so `$(gridctl up)` works), details on stderr. */
 export function renderUp(state: LocalState, out: Output): void {
-  if (out.json) {
-    out.printJson(state);
-    return;
-  }
   out.print(state.url);
-  if (out.quiet) return;
   const rows = state.nodes.map((n) => [n.name, n.role, `${n.host}:${n.port}`, n.pid]);
-  process.stderr.write(renderTable(['NODE', 'ROLE', 'ADDRESS', 'PID'], rows, { tty: out.stderrIsTTY }) + '\n');
+  out.info(renderTable(['NODE', 'ROLE', 'ADDRESS', 'PID'], rows, { tty: out.stderrIsTTY }));
   const notes = [`${state.topology} deployment ready; state in ${state.dir}/state.json`];
   if (state.masterName) notes.push(`sentinel master name: ${state.masterName}`);
   if (state.passwordFile) notes.push(`user ${state.username}, password in ${state.passwordFile} (0600)`);

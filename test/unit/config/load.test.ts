@@ -46,7 +46,7 @@ describe('gridctl.yaml loader', () => {
   it('rejects an unknown key with a did-you-mean and its exact position', () => {
     const err = errorOf('slo:\n  latencyMs: 1\n  memoryPercnt: 60\n');
     expect(err.exitCode).toBe(3);
-    expect(err.message).toBe('gridctl.yaml:3:3: slo.memoryPercnt: unknown key "memoryPercnt" (did you mean "memoryPercent"?)');
+    expect(err.message.split('\n')[0]).toBe('gridctl.yaml:3:3: slo.memoryPercnt: unknown key "memoryPercnt" (did you mean "memoryPercent"?)');
     expect(err.hint).toContain('memoryPercent');
   });
 
