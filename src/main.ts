@@ -44,7 +44,7 @@ function report(err: unknown, json: boolean): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.OK;
     // commander already printed its message (unknown option, missing argument, ...).
-    if (json) process.stdout.write(JSON.stringify({ error: { code: 'USAGE', exitCode: ExitCode.USAGE, message: err.message } }) + '\n');
+    if (json) process.stdout.write(JSON.stringify({ error: { code: 'USAGE', exitCode: ExitCode.USAGE, message: maskSecrets(err.message) } }) + '\n');
     return ExitCode.USAGE;
   }
   if (err instanceof GridctlError) {

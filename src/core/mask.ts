@@ -15,7 +15,37 @@ export function clearRegisteredSecrets(): void {
   registered.clear();
 }
 
-const URL_PASSWORD = /\b(rediss?|redis\+sentinel|rediss\+sentinel|https?):\/\/([^:@\/\s]*):([^@\/\s]+)@/gi;
+/**
+ * scheme://userinfo@ in text. The userinfo runs to the LAST @ before the next `://` or blank, so a
+ * password holding `/ @ : % #` (typed raw, as operators do) is taken whole; its user ends at the
+ * first `:`. One pattern for printed text and for URLs before they are parsed (urlUserinfo).
+ */
+const URL_USERINFO = /\b(rediss?|redis\+sentinel|rediss\+sentinel|https?):\/\/((?:(?!:\/\/)[^\s"'<>`])*)@/gi;
+
+/** The user and password of a URL-like string, as typed (not percent-decoded); undefined without a userinfo. */
+export function urlUserinfo(raw: string): { user: string; password: string | undefined } | undefined {
+  const m = new RegExp(`^${URL_USERINFO.source}`, 'i').exec(raw);
+  if (!m) return undefined;
+  const info = m[2]!;
+  const colon = info.indexOf(':');
+  return colon < 0 ? { user: info, password: undefined } : { user: info.slice(0, colon), password: info.slice(colon + 1) };
+}
+
+/**
+ * Register the password of a URL as a secret before anything tries to parse it, so that even a URL
+ * that does not parse never has its password printed: as typed, and percent-decoded when it decodes.
+ */
+export function registerUrlSecrets(raw: string): void {
+  const password = urlUserinfo(raw.trim())?.password;
+  if (!password) return;
+  registerSecret(password);
+  try {
+    registerSecret(decodeURIComponent(password));
+  } catch {
+    // a % not followed by two hex digits: the URL is refused when parsed; the raw form is registered
+  }
+}
+
 // The AUTH command as Redis logs and errors spell it (upper case): `auth` in prose is an ordinary word.
 const AUTH_ARGS = /\b(AUTH|HELLO\s+\d+\s+AUTH)\s+(\S+)\s+(\S+)/g;
 // key=value, "key": "value" and `key: value` (a colon needs a space or a quote after it, so Redis key
@@ -23,12 +53,18 @@ const AUTH_ARGS = /\b(AUTH|HELLO\s+\d+\s+AUTH)\s+(\S+)\s+(\S+)/g;
 const KEY_VALUE = /\b(password|passwd|pass|requirepass|masterauth|auth-pass|secret|token)((?:["']?\s*=\s*["']?)|(?:["']\s*:\s*["']?)|(?::\s+["']?))([^\s"',}]+)/gi;
 
 export function maskSecrets(text: string): string {
-  let out = text.replace(URL_PASSWORD, (_m, scheme: string, user: string) => `${scheme}://${user}:***@`);
-  out = out.replace(AUTH_ARGS, (_m, cmd: string, a: string) => `${cmd} ${a} ***`);
-  out = out.replace(KEY_VALUE, (_m, key: string, sep: string) => `${key}${sep}***`);
+  let out = text;
+  // Registered values first: they are exact, and a password with a blank or a quote in it is only
+  // found this way (the patterns below stop at those).
   for (const secret of registered) {
     if (out.includes(secret)) out = out.split(secret).join('***');
   }
+  out = out.replace(URL_USERINFO, (m, scheme: string, info: string) => {
+    const colon = info.indexOf(':');
+    return colon < 0 ? m : `${scheme}://${info.slice(0, colon)}:***@`;
+  });
+  out = out.replace(AUTH_ARGS, (_m, cmd: string, a: string) => `${cmd} ${a} ***`);
+  out = out.replace(KEY_VALUE, (_m, key: string, sep: string) => `${key}${sep}***`);
   return out;
 }
 
