@@ -81,3 +81,10 @@ export function versionNumber(s: TestServer): number {
 export function hasHashFieldTtl(s: TestServer): boolean {
   return s.engine === 'redis' && versionNumber(s) >= 704;
 }
+
+/** The `init --server-version` choice a build stands for, if gridctl has one (Valkey 8's unstable branch renders as valkey-8). */
+export function serverVersionChoice<V extends string>(s: TestServer, choices: readonly V[]): V | undefined {
+  const [maj = 0, min = 0] = s.version.split('.').map(Number);
+  const want = s.engine === 'valkey' ? `valkey-${maj === 255 ? 8 : maj}` : maj === 7 && min === 9 ? '8.0' : `${maj}.${min}`;
+  return choices.find((c) => c === want);
+}

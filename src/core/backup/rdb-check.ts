@@ -5,6 +5,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { writeAll } from '../fs/write-all.js';
 import { onCancel } from '../cancel.js';
+import { findBinary, serverToolNames } from '../local/binaries.js';
 
 export interface RdbCheckResult {
   tool: 'redis-check-rdb' | 'structure';
@@ -13,19 +14,22 @@ export interface RdbCheckResult {
 }
 
 /**
- * Check an RDB file: with redis-check-rdb when it is on PATH (it parses every key and checks the
- * CRC-64), otherwise structurally: "REDIS" + version at the start and the EOF opcode (0xFF) 9 bytes
- * before the end.
+ * Check an RDB file: with redis-check-rdb (or valkey-check-rdb, the first on PATH) when there is
+ * one (it parses every key and checks the CRC-64), otherwise structurally: the REDIS/VALKEY header
+ * and the EOF opcode (0xFF) 9 bytes before the end. A checker older than the file ("Can't handle
+ * RDB format version") is no verdict on it: the structural check then decides.
  */
 export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
-  try {
+  let tooNew: string | undefined;
+  const checker = await findBinary(serverToolNames('check-rdb')).catch(() => undefined);
+  if (checker) {
     const { execa } = await import('execa');
-    const r = await execa('redis-check-rdb', [file], { reject: false, timeout: 600_000 });
-    if (r.exitCode !== undefined && (r as { failed?: boolean; code?: string }).code !== 'ENOENT') {
-      return checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`);
+    const r = await execa(checker, [file], { reject: false, timeout: 600_000 });
+    if (r.exitCode !== undefined) {
+      const result = checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`);
+      if (!result.tooNew) return result;
+      tooNew = result.message;
     }
-  } catch {
-    // not installed: fall through to the structural check
   }
   const h = await open(file, 'r');
   try {
@@ -34,17 +38,26 @@ export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
     await h.read(head, 0, 9, 0);
     const tail = Buffer.alloc(9);
     if (size >= 18) await h.read(tail, 0, 9, size - 9);
-    const ok = size >= 18 && head.subarray(0, 5).toString('latin1') === 'REDIS' && /^\d{4}$/.test(head.subarray(5).toString('latin1')) && tail[0] === 0xff;
-    return { tool: 'structure', ok, message: ok ? `REDIS${head.subarray(5).toString('latin1')} header and EOF opcode present (redis-check-rdb not found)` : 'not a complete RDB file' };
+    return structuralResult(head, tail, size, tooNew);
   } finally {
     await h.close();
   }
 }
 
+/** The structural verdict: a REDIS0009-REDIS0079 or VALKEY080+ header, and the EOF opcode 9 bytes before the end. */
+function structuralResult(head: Buffer, tail: Buffer, size: number, tooNew?: string): RdbCheckResult {
+  const magic = head.toString('latin1');
+  const ok = size >= 18 && /^(REDIS\d{4}|VALKEY\d{3})$/.test(magic) && tail[0] === 0xff;
+  const why = tooNew ? `${tooNew}: the checker on PATH is older than the file` : 'redis-check-rdb not found';
+  return { tool: 'structure', ok, message: ok ? `${magic} header and EOF opcode present (${why})` : 'not a complete RDB file' };
+}
+
 /** Output of a redis-check-rdb run as a check result: ok only on exit 0 and "RDB looks OK". */
-function checkResult(exitCode: number | null, out: string): RdbCheckResult {
+function checkResult(exitCode: number | null, out: string): RdbCheckResult & { tooNew?: boolean } {
   const ok = exitCode === 0 && /RDB looks OK/i.test(out);
   if (ok) return { tool: 'redis-check-rdb', ok, message: 'RDB looks OK' };
+  const newer = /Can't handle RDB format version (\d+)/.exec(out);
+  if (newer) return { tool: 'redis-check-rdb', ok, tooNew: true, message: `the local check-rdb cannot read RDB version ${newer[1]}` };
   // The complaint is the line after "--- RDB ERROR DETECTED ---" (e.g. "[offset 96] Unexpected EOF
   // reading RDB file"), followed by what it was doing; the last lines are only key counts.
   const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -87,7 +100,12 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
     await removeDir();
     return undefined;
   }
-  const child = spawn('redis-check-rdb', [fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const checker = await findBinary(serverToolNames('check-rdb')).catch(() => undefined);
+  if (!checker) {
+    await removeDir();
+    return undefined;
+  }
+  const child = spawn(checker, [fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
   const started = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));
     child.once('error', () => resolve(false));
@@ -124,8 +142,17 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
   // On Ctrl-C the process exits once the cancel handlers ran, whatever the transfer was doing:
   // the checker and its pipe's directory go with it.
   const removeCancel = onCancel(abort);
+  // The first and last 9 bytes, for the structural verdict when the checker is older than the RDB.
+  const head = Buffer.alloc(9);
+  let tail = Buffer.alloc(0);
+  let size = 0;
   return {
     async write(bufs) {
+      for (const b of bufs) {
+        if (size < 9) b.copy(head, size, 0, Math.min(b.length, 9 - size));
+        size += b.length;
+        tail = Buffer.concat([tail, b.subarray(Math.max(0, b.length - 9))]).subarray(-9);
+      }
       if (done || closed) return;
       // EPIPE: the checker stopped reading (it found damage and exited); its verdict says why.
       await writeAll(writer, bufs).catch(() => undefined);
@@ -135,7 +162,8 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
       await closeWriter();
       const code = await exited;
       await removeDir();
-      return checkResult(code, out);
+      const result = checkResult(code, out);
+      return result.tooNew ? structuralResult(head, tail, size, result.message) : result;
     },
     abort,
   };
