@@ -56,8 +56,10 @@ function structuralResult(head: Buffer, tail: Buffer, size: number, tooNew?: str
 function checkResult(exitCode: number | null, out: string): RdbCheckResult & { tooNew?: boolean } {
   const ok = exitCode === 0 && /RDB looks OK/i.test(out);
   if (ok) return { tool: 'redis-check-rdb', ok, message: 'RDB looks OK' };
+  // A newer version, or Valkey 9's VALKEY header before a Redis checker: the structural check decides.
   const newer = /Can't handle RDB format version (\d+)/.exec(out);
   if (newer) return { tool: 'redis-check-rdb', ok, tooNew: true, message: `the local check-rdb cannot read RDB version ${newer[1]}` };
+  if (/Wrong signature/.test(out)) return { tool: 'redis-check-rdb', ok, tooNew: true, message: 'the local check-rdb does not know this header' };
   // The complaint is the line after "--- RDB ERROR DETECTED ---" (e.g. "[offset 96] Unexpected EOF
   // reading RDB file"), followed by what it was doing; the last lines are only key counts.
   const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
