@@ -35,7 +35,11 @@ function origin(b: BackupOrigin): string {
 export function canLoad(b: BackupOrigin, target: ServerIdentity): LoadVerdict {
   const t = describeServer(target);
   const v = b.rdbVersion;
-  if (target.rdbVersion === undefined) return { ok: true, reason: `${t} is a build whose RDB version is unknown: the server itself will judge the backup` };
+  if (target.rdbVersion === undefined) {
+    // An unstable build: RDB 11 (Redis 7.2) is what every Redis and Valkey since reads; past that a refusal beats keys failing one by one.
+    if (v <= 11) return { ok: true, reason: `${t} is a build whose RDB version gridctl cannot tell; RDB ${v} is read by every server since Redis 7.2` };
+    return { ok: false, reason: `${origin(b)} may not load into ${t}, a build whose RDB version gridctl cannot tell (only RDB 11 and older are known to load everywhere)`, hint: 'restore into a released server of the backup\'s version, or newer' };
+  }
   if (v >= VALKEY_OWN && target.engine === 'redis') {
     return { ok: false, reason: `${origin(b)} is in Valkey 9's format, which no Redis reads; the target runs ${t}`, hint: `restore into Valkey ${FIRST_VALKEY[v] ?? '9.0'} or newer` };
   }

@@ -54,9 +54,10 @@ describe('canLoad: the issue pairs', () => {
     it(`allows ${name}`, () => expect(canLoad(from(source), target)).toEqual({ ok: true }));
   }
 
-  it('a target whose RDB version is unknown is left to judge the backup itself, and says so', () => {
-    const v = canLoad({ rdbVersion: 11 }, { engine: 'valkey', version: '255.255.255' });
-    expect(v).toMatchObject({ ok: true, reason: expect.stringMatching(/unknown/) });
+  it('a build whose RDB version is unknown (255.255.255) takes RDB 11 and older, and refuses newer before any key fails', () => {
+    const unstable: ServerIdentity = { engine: 'valkey', version: '255.255.255' };
+    expect(canLoad({ rdbVersion: 11 }, unstable)).toMatchObject({ ok: true, reason: expect.stringMatching(/cannot tell/) });
+    expect(canLoad(from(redis('7.4.1')), unstable)).toMatchObject({ ok: false, reason: expect.stringMatching(/Redis 7\.4\.1, RDB version 12\) may not load into Valkey 255\.255\.255/) });
   });
 });
 
