@@ -23,7 +23,7 @@ const VALKEY_OWN = 80;
 const FIRST_VALKEY: Record<number, string> = { 80: '9.0', 81: '9.2' };
 
 function origin(b: BackupOrigin): string {
-  const from = b.engine && b.version ? `${describeServer({ engine: b.engine, version: b.version })}, ` : '';
+  const from = b.version ? `${b.engine ? describeServer({ engine: b.engine, version: b.version }) : `server ${b.version}`}, ` : '';
   return `the backup (${from}RDB version ${b.rdbVersion})`;
 }
 
