@@ -20,15 +20,15 @@ export interface RdbCheckResult {
  * RDB format version") is no verdict on it: the structural check then decides.
  */
 export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
-  let tooNew: string | undefined;
+  let tooNew: RdbCheckResult | undefined;
   const checker = await findBinary(serverToolNames('check-rdb')).catch(() => undefined);
   if (checker) {
     const { execa } = await import('execa');
     const r = await execa(checker, [file], { reject: false, timeout: 600_000 });
     if (r.exitCode !== undefined) {
       const result = checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`);
-      if (!result.tooNew) return result;
-      tooNew = result.message;
+      if (!result.tooNew) return withoutFlags(result);
+      tooNew = result;
     }
   }
   const h = await open(file, 'r');
@@ -44,29 +44,36 @@ export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
   }
 }
 
-/** The structural verdict: a REDIS0009-REDIS0079 or VALKEY080+ header, and the EOF opcode 9 bytes before the end. */
-function structuralResult(head: Buffer, tail: Buffer, size: number, tooNew?: string): RdbCheckResult {
+/**
+ * The structural verdict: a REDIS0009-REDIS0079 or VALKEY080+ header, and the EOF opcode 9 bytes
+ * before the end. After a checker that could not read the file, a file failing it keeps the checker's complaint.
+ */
+function structuralResult(head: Buffer, tail: Buffer, size: number, tooNew?: RdbCheckResult & { reason?: string }): RdbCheckResult {
   const magic = head.toString('latin1');
   const ok = size >= 18 && /^(REDIS\d{4}|VALKEY\d{3})$/.test(magic) && tail[0] === 0xff;
-  const why = tooNew ? `${tooNew}: the checker on PATH is older than the file` : 'redis-check-rdb not found';
+  if (!ok && tooNew) return { tool: tooNew.tool, ok: false, message: tooNew.message };
+  const why = tooNew ? `${tooNew.reason}: the checker on PATH is older than the file` : 'redis-check-rdb not found';
   return { tool: 'structure', ok, message: ok ? `${magic} header and EOF opcode present (${why})` : 'not a complete RDB file' };
 }
 
+function withoutFlags(r: RdbCheckResult): RdbCheckResult {
+  return { tool: r.tool, ok: r.ok, message: r.message };
+}
+
 /** Output of a redis-check-rdb run as a check result: ok only on exit 0 and "RDB looks OK". */
-function checkResult(exitCode: number | null, out: string): RdbCheckResult & { tooNew?: boolean } {
+function checkResult(exitCode: number | null, out: string): RdbCheckResult & { tooNew?: boolean; reason?: string } {
   const ok = exitCode === 0 && /RDB looks OK/i.test(out);
   if (ok) return { tool: 'redis-check-rdb', ok, message: 'RDB looks OK' };
   // A newer version, or Valkey 9's VALKEY header before a Redis checker: the structural check decides.
   const newer = /Can't handle RDB format version (\d+)/.exec(out);
-  if (newer) return { tool: 'redis-check-rdb', ok, tooNew: true, message: `the local check-rdb cannot read RDB version ${newer[1]}` };
-  if (/Wrong signature/.test(out)) return { tool: 'redis-check-rdb', ok, tooNew: true, message: 'the local check-rdb does not know this header' };
+  const reason = newer ? `the local check-rdb cannot read RDB version ${newer[1]}` : /Wrong signature/.test(out) ? 'the local check-rdb does not know this header' : undefined;
   // The complaint is the line after "--- RDB ERROR DETECTED ---" (e.g. "[offset 96] Unexpected EOF
   // reading RDB file"), followed by what it was doing; the last lines are only key counts.
   const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
   const at = lines.findIndex((l) => /RDB ERROR DETECTED/.test(l));
   const complaint = at >= 0 ? lines.slice(at + 1).filter((l) => !/^\[info\]/.test(l)).slice(0, 3) : lines.slice(-1);
   const message = complaint.map((l) => l.replace(/^\[additional info\]\s*/, '')).join('; ') || `redis-check-rdb exited with code ${exitCode}`;
-  return { tool: 'redis-check-rdb', ok, message };
+  return { tool: 'redis-check-rdb', ok, message, ...(reason ? { tooNew: true, reason } : {}) };
 }
 
 /** A redis-check-rdb run fed while the RDB is being received (startStreamCheck). */
@@ -165,7 +172,7 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
       const code = await exited;
       await removeDir();
       const result = checkResult(code, out);
-      return result.tooNew ? structuralResult(head, tail, size, result.message) : result;
+      return result.tooNew ? structuralResult(head, tail, size, result) : withoutFlags(result);
     },
     abort,
   };
