@@ -20,7 +20,7 @@ export interface RdbCheckResult {
  * RDB format version") is no verdict on it: the structural check then decides.
  */
 export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
-  let tooNew: RdbCheckResult | undefined;
+  let tooNew: ReturnType<typeof checkResult> | undefined;
   const checker = await findBinary(serverToolNames('check-rdb')).catch(() => undefined);
   if (checker) {
     const { execa } = await import('execa');
