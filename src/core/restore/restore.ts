@@ -7,9 +7,7 @@ import { capYoungGeneration } from '../young-generation.js';
 import { keyTypeName, type KeyType } from '../backup/archive-format.js';
 import { readKeyFile } from '../backup/archive-crypto.js';
 import { verifyArchive, type ArchiveVerifyReport } from '../backup/verify.js';
-import { maxRdbVersionFor } from '../backup/dump-payload.js';
-import { assertCanLoad } from '../compat/can-load.js';
-import { backupOrigin } from '../compat/backup-origin.js';
+import { maxRdbVersionFor, minServerForRdb } from '../backup/dump-payload.js';
 import { RestoreTarget } from './restore-target.js';
 import { findConflicts, type ConflictReport } from './conflict-check.js';
 import { NodeRestorer, type BatchOutcome, type ConflictMode, type MisroutedRecord } from './restore-writer.js';
@@ -138,8 +136,14 @@ async function restoreInto(
 ): Promise<Omit<RestoreReport, 'coverage'>> {
   {
     const oldest = target.nodes.reduce((a, n) => (maxRdbVersionFor(n.serverVersion) < maxRdbVersionFor(a.serverVersion) ? n : a));
-    // Pre-flight, before any write: can every target node load the newest record's RDB version (compat/can-load.ts)?
-    if (verified.records > 0) assertCanLoad(await backupOrigin(opts.file, verified.maxRdbVersion, verified.header.serverVersion), target.nodes.map((n) => ({ ...n.identity, address: n.address })));
+    const targetRdb = maxRdbVersionFor(oldest.serverVersion);
+    if (verified.maxRdbVersion > targetRdb) {
+      throw new GridctlError(
+        'USAGE',
+        `${opts.file} was taken from Redis ${verified.header.serverVersion} (DUMP payload RDB version ${verified.maxRdbVersion}); the target ${oldest.address} runs Redis ${oldest.serverVersion}, which reads RDB version ${targetRdb} at most`,
+        { hint: `restore into Redis ${minServerForRdb(verified.maxRdbVersion)} or newer`, details: { sourceVersion: verified.header.serverVersion, targetVersion: oldest.serverVersion, payloadRdbVersion: verified.maxRdbVersion, targetRdbVersion: targetRdb } },
+      );
+    }
     const keysBefore = await target.keyCount();
     let conflicts: ConflictReport = { count: 0, keys: [] };
     if (keysBefore > 0) {

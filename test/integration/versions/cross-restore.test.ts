@@ -104,8 +104,7 @@ withServers('restore across versions', () => {
           });
         } else {
           expect(result).toMatchObject({ code: 'USAGE', exitCode: 3 });
-          expect((result as Error).message).toContain(src.version);
-          expect((result as Error).message).toContain(identityFromInfo(info).version);
+          expect((result as Error).message).toMatch(/RDB version \d+/);
           await call(t, async (c) => expect(await c.keys('*')).toEqual(['marker']));
         }
       });
