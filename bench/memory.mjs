@@ -3,9 +3,7 @@
 // in the same run, as a ratio, plus the gridctl process's peak RSS (/usr/bin/time %M, or VmHWM).
 // Targets: at most 0.3x redis-cli --memkeys' time; client peak RSS under 150 MB at any key count.
 // Run alone: npm run build && node bench/memory.mjs [--keys N]
-import { mkdtemp, rm, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +11,10 @@ import { upLocal, downLocal } from '../dist/core/local/up.js';
 import { specFromLocalState } from '../dist/core/redis/resolve.js';
 import { connectMain } from '../dist/core/redis/connect.js';
 import { seedGatewayDataset } from './gateway-dataset.mjs';
+import { timed } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(root, 'bin', 'gridctl.js');
-const TIME = '/usr/bin/time';
 
 function parseArgs(argv) {
   const i = argv.indexOf('--keys');
@@ -25,36 +23,6 @@ function parseArgs(argv) {
   return { keys };
 }
 
-/** Run a command, measuring wall time and (via /usr/bin/time or /proc VmHWM) its peak RSS in KB. */
-function timed(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const useTime = existsSync(TIME);
-    const child = useTime ? spawn(TIME, ['-f', 'MAXRSS_KB=%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let hwm = 0;
-    const poll = useTime
-      ? undefined
-      : setInterval(async () => {
-          try {
-            const m = /VmHWM:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) hwm = Math.max(hwm, Number(m[1]));
-          } catch {
-            /* exited */
-          }
-        }, 20);
-    const t0 = process.hrtime.bigint();
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (poll) clearInterval(poll);
-      const m = /MAXRSS_KB=(\d+)/.exec(stderr);
-      resolve({ code, wallMs, stdout, stderr, maxRssKb: m ? Number(m[1]) : hwm });
-    });
-  });
-}
 
 export async function run(argv = process.argv.slice(2)) {
   const { keys } = parseArgs(argv);

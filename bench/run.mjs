@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['startup', 'check', 'orderbook', 'memory', 'backup'];
+const ALL = ['startup', 'check', 'orderbook', 'memory', 'backup', 'offline', 'realtime'];
 const argv = process.argv.slice(2);
 const only = ALL.filter((n) => argv.includes(n));
 const names = only.length ? only : ALL;

@@ -28,7 +28,11 @@ const zodEnglishOnly = {
 
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [path.join(root, 'dist', 'main.js')],
+  // The diff worker is its own entry: a worker thread starts from a file (scan-sides.ts finds it).
+  entryPoints: [
+    { in: path.join(root, 'dist', 'main.js'), out: 'main' },
+    { in: path.join(root, 'dist', 'core', 'offline', 'diff', 'diff-worker.js'), out: 'diff-worker' },
+  ],
   outdir,
   bundle: true,
   splitting: true,

@@ -16,6 +16,8 @@ export interface CommandDefinition<Options, Report> {
   run(opts: Options, ctx: CommandContext): Promise<Report>;
   /** Draw the report (not called with --json, nor with `--format json`). */
   render(report: Report, out: Output, opts: Options): void;
+  /** What --json prints, when it is not the report itself (a report that wraps one of several kinds). */
+  json?(report: Report): unknown;
   /** The exit code the report means; 0 when the command has no findings to speak of. */
   verdict?(report: Report, opts: Options): number;
 }
@@ -39,7 +41,7 @@ export function bindAction(command: Command, load: CommandLoader): Command {
     const report = await definition.run(opts, ctx);
     // A live report that covers part of a deployment says so on stderr, whatever its format.
     ctx.warnCoverage((report as { coverage?: Coverage } | undefined)?.coverage);
-    if (wantsJson(ctx, opts)) ctx.out.printJson(report);
+    if (wantsJson(ctx, opts)) ctx.out.printJson(definition.json ? definition.json(report) : report);
     else definition.render(report, ctx.out, opts);
     process.exitCode = definition.verdict?.(report, opts) ?? 0;
   });
@@ -48,7 +50,8 @@ export function bindAction(command: Command, load: CommandLoader): Command {
 /** A commander action's arguments (positionals, options, the command) -> the definition's options, or a usage error (exit 3) naming the flag. */
 export function commandOptions<Options>(definition: CommandDefinition<Options, unknown>, actionArgs: unknown[]): Options {
   const cmd = actionArgs[actionArgs.length - 1] as Command;
-  return parseOptions(definition.options, rawOptions(cmd, actionArgs.slice(0, -2)), commandPath(cmd));
+  const positionals = cmd.registeredArguments.map((argument) => camelCase(argument.name()));
+  return parseOptions(definition.options, rawOptions(cmd, actionArgs.slice(0, -2)), commandPath(cmd), positionals);
 }
 
 /** `--json`, `-o json` or the command's own `--format json`. */

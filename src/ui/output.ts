@@ -17,6 +17,8 @@ export interface Output {
   printJson(value: unknown): void;
   /** Print text to stdout (masked). */
   print(text: string): void;
+  /** Replace the terminal's screen with `text` (a --watch frame; masked). */
+  redraw(text: string): void;
   /** Informational line on stderr, hidden by --quiet. */
   info(text: string): void;
   /** Debug line on stderr, shown only with --verbose. */
@@ -48,6 +50,8 @@ export function createOutput(opts: OutputOptions = {}): Output {
     progressStream: stderr,
     printJson: (value) => void stdout.write(JSON.stringify(maskDeep(value), jsonReplacer, 2) + '\n'),
     print: (text) => void line(stdout, text),
+    // Home + clear screen: the new frame replaces the old one instead of scrolling.
+    redraw: (text) => void line(stdout, `\x1b[H\x1b[2J${text}`),
     info: (text) => void (quiet ? undefined : line(stderr, text)),
     debug: (text) => void (verbose ? line(stderr, text) : undefined),
     warn: (text) => void line(stderr, text),

@@ -155,7 +155,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     expect(rep).toMatchObject({ ok: true, mode: 'rdb', verified: true });
     const v = await runCli(['backup', 'verify', rep.manifest, '--json']);
     expect(v.exitCode).toBe(0);
-    expect(JSON.parse(v.stdout).files[0].check).toMatchObject({ ok: true });
+    expect(JSON.parse(v.stdout)).toMatchObject({ kind: 'rdb-backup', files: [{ crc: { ok: true }, check: { ok: true, tool: 'redis-check-rdb' } }] });
   });
 
   it('on a terminal, a progress bar on stderr: records of a logical backup; bytes received and transfers done for --mode rdb', async () => {
@@ -215,10 +215,14 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     // A TMPDIR of its own shows that the throwaway server's directory and the staged archive are removed.
     const tmp = await mkdtemp(path.join(dir, 'tmp-'));
     const env = { TMPDIR: tmp };
-    const r = await runCli(['restore', manifest, '--yes', '--on-conflict', 'replace', '--json', ...dst.cliArgs], { timeoutMs: 60_000, env });
+    // The key in database 1 cannot be placed: the run fails before any write unless --skip-other-dbs.
+    const refused = await runCli(['restore', manifest, '--yes', '--on-conflict', 'replace', ...dst.cliArgs], { timeoutMs: 60_000, env });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/1 key\(s\) of the backup are in databases other than 0, which gridctl does not restore; nothing was written/);
+    const r = await runCli(['restore', manifest, '--yes', '--on-conflict', 'replace', '--skip-other-dbs', '--json', ...dst.cliArgs], { timeoutMs: 60_000, env });
     expect(r.exitCode, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout);
-    expect(rep).toMatchObject({ ok: true, file: manifest, selected: 2001, failed: 0, source: { topology: 'sentinel' }, sample: { mismatched: [] } });
+    expect(rep).toMatchObject({ ok: true, file: manifest, selected: 2001, failed: 0, skippedOtherDbs: 1, source: { topology: 'sentinel' }, sample: { mismatched: [] } });
     expect(rep.errors).toContainEqual({ key: '*', message: '1 key(s) in databases other than 0 were not restored: gridctl restores database 0' });
     const d = await dst.client();
     expect(await d.get('user:session:7')).toBe('v7');
@@ -227,7 +231,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     d.disconnect();
     // The bare file under --on-conflict fail: every key exists now, so nothing is written (exit 1).
     const before = await dstDigest();
-    const conflict = await runCli(['restore', rdbFile, '--yes', ...dst.cliArgs], { timeoutMs: 60_000, env });
+    const conflict = await runCli(['restore', rdbFile, '--yes', '--skip-other-dbs', ...dst.cliArgs], { timeoutMs: 60_000, env });
     expect(conflict.exitCode).toBe(1);
     expect(conflict.stderr).toMatch(/2001 key\(s\) of the backup already exist in the target; nothing was written/);
     const damaged = path.join(dir, 'damaged.rdb');
@@ -237,7 +241,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     await writeFile(damaged, bytes);
     const bad = await runCli(['restore', damaged, '--yes', '--on-conflict', 'replace', ...dst.cliArgs], { timeoutMs: 60_000, env });
     expect(bad.exitCode).toBe(6);
-    expect(bad.stderr).toMatch(/damaged\.rdb does not check out \(redis-check-rdb\)/);
+    expect(bad.stderr).toMatch(/damaged\.rdb does not check out \(CRC-64\): the RDB's CRC-64 does not match its content/);
     expect(await dstDigest()).toBe(before);
     expect(await readdir(tmp)).toEqual([]);
   });

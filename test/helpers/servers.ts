@@ -58,6 +58,15 @@ export function describeServer(dir: string): TestServer {
   };
 }
 
+function folderOf(p: string): string {
+  return /(redis|valkey)-server$/.test(p) ? path.dirname(p) : p;
+}
+
+/** The server binary of the build named `name` (`valkey-8.0.1`) in GRIDCTL_TEST_SERVERS, or undefined. */
+export function testServer(name: string): string | undefined {
+  return process.env[TEST_SERVERS_ENV] ? testServers().find((s) => s.name === name)?.server : undefined;
+}
+
 function onPath(): string | undefined {
   for (const d of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) if (tool(d, 'server')) return d;
   return undefined;
@@ -65,8 +74,9 @@ function onPath(): string | undefined {
 
 /** The servers to run version-sensitive suites on: the variable's folders, else the one on PATH (may be empty). */
 export function testServers(env: NodeJS.ProcessEnv = process.env): TestServer[] {
-  const list = env[TEST_SERVERS_ENV]?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (list?.length) return list.map((d) => describeServer(path.resolve(d)));
+  // An entry is a folder, or name=path (a folder or the server binary itself); the name is always what the binary reports.
+  const list = env[TEST_SERVERS_ENV]?.split(',').map((s) => s.trim().replace(/^[^=/]+=/, '')).filter(Boolean);
+  if (list?.length) return list.map((d) => describeServer(folderOf(path.resolve(d))));
   const dir = onPath();
   return dir ? [describeServer(dir)] : [];
 }

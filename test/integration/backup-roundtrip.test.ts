@@ -12,6 +12,7 @@ import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
 import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 import { ArchiveWriter } from '../../src/core/backup/archive-writer.js';
 import { encodeRecord } from '../../src/core/backup/record-codec.js';
+import { crc64 } from '../../src/core/rdb/crc64.js';
 import { keySlot } from '../../src/core/restore/crc16-slot.js';
 
 /** Every type the gateway uses, binary and big values, TTLs, an order book and a stream with a group and pending entries. */
@@ -175,6 +176,10 @@ describe('backup -> restore round trips (real servers)', () => {
     await dst.set('probe', 'x');
     const payload = Buffer.from((await dst.dumpBuffer('probe'))!);
     payload.writeUInt16LE(12, payload.length - 10); // RDB 12 = Redis 7.4
+    // A genuine newer payload carries a CRC-64 over its version too (a flipped version is damage, exit 6).
+    const crc = crc64(payload, 0, payload.length - 8);
+    payload.writeUInt32LE(crc.lo, payload.length - 8);
+    payload.writeUInt32LE(crc.hi, payload.length - 4);
     const file = path.join(dir, 'future-payload.gbk');
     const w = await ArchiveWriter.create(file, { gridctlVersion: 't', mode: 'logical', topology: 'standalone', serverVersion: '7.4.1', masters: [], startedAt: new Date().toISOString() });
     await w.append(encodeRecord(0, Buffer.from('from-the-future'), -1, payload), 1);

@@ -4,6 +4,11 @@ import { runHealthChecks } from '../../src/core/health/run.js';
 import { stopProcess } from '../../src/core/local/process.js';
 import type { HealthReport } from '../../src/core/health/types.js';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runLogicalBackup } from '../../src/core/backup/backup.js';
+import { DEFAULT_NAMESPACES } from '../../src/core/config/defaults.js';
 
 function check(report: HealthReport, address: string, name: string) {
   const node = address === 'deployment' ? { checks: report.deployment } : report.nodes.find((n) => n.address === address);
@@ -33,6 +38,23 @@ describe('health on a standalone server with ACL users', () => {
     expect(check(report, addr, 'default-user')?.status).toBe('PASS');
     expect(check(report, addr, 'memory')?.status).toBe('PASS');
     expect(check(report, addr, 'tls')?.status).toBe('WARN');
+  });
+
+  it('backup-freshness: PASS with a fresh backup in the backup dir, FAIL once it is older than slo.backupMaxAge', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-health-backups-'));
+    const dep = await Deployment.open(d.spec);
+    try {
+      await runLogicalBackup(dep.spec, async () => dep, { dir, mode: 'logical', namespaces: DEFAULT_NAMESPACES });
+      let report = await runHealthChecks(dep, {}, { samples: 2, backupDir: dir });
+      expect(check(report, 'deployment', 'backup-freshness')?.status).toBe('PASS');
+      await new Promise((r) => setTimeout(r, 20));
+      report = await runHealthChecks(dep, { slo: { backupMaxAge: '10ms' } }, { samples: 2, backupDir: dir });
+      expect(check(report, 'deployment', 'backup-freshness')?.status).toBe('FAIL');
+      expect(report.summary.status).toBe('FAIL');
+    } finally {
+      await dep.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('WARNs above 70% of maxmemory and FAILs above 90%', async () => {

@@ -1,11 +1,13 @@
 import { defineCommand } from '../define-command.js';
 import type { CommandContext } from '../context.js';
 import { memoryOptions, MEMORY_DEFAULTS, type MemoryFlags } from './options.js';
-import { analyzeMemory, type MemoryOptions } from '../../core/memory/analyze.js';
+import type { MemoryOptions } from '../../core/memory/analyze.js';
 import type { MemoryReport } from '../../core/memory/types.js';
 import { DEFAULT_NAMESPACES } from '../../core/config/defaults.js';
 import { parseSize } from '../../core/memory/parse-size.js';
-import { createMemoryProgress, renderMemory } from '../../ui/views/memory-view.js';
+import { createFileProgress, createMemoryProgress, renderMemory, renderMemoryPrometheus } from '../../ui/views/memory-view.js';
+import { GridctlError } from '../../core/errors.js';
+import path from 'node:path';
 
 /** Flags over gridctl.yaml `memoryAnalysis` over built-in defaults (defaults applied last). */
 async function resolveMemoryOptions(flags: MemoryFlags, ctx: CommandContext): Promise<MemoryOptions> {
@@ -29,11 +31,48 @@ async function resolveMemoryOptions(flags: MemoryFlags, ctx: CommandContext): Pr
   };
 }
 
-/** `gridctl memory`: the deployment's keyspace by namespace; findings at --fail-on exit 1. */
+/** Flags that only mean something on a live deployment, and those that only mean something with --from. */
+const LIVE_ONLY = { replicas: '--replicas', samples: '--samples', maxRate: '--max-rate', batchMs: '--batch-ms', technique: '--technique' } as const;
+const FILE_ONLY = { allocator: '--allocator', encryptKeyFile: '--encrypt-key-file' } as const;
+
+function refuseMixedFlags(flags: MemoryFlags): void {
+  const pairs = flags.from ? LIVE_ONLY : FILE_ONLY;
+  for (const [key, flag] of Object.entries(pairs)) {
+    if (flags[key as keyof MemoryFlags] === undefined) continue;
+    throw new GridctlError('USAGE', flags.from ? `${flag} works on a live deployment, not with --from` : `${flag} works with --from FILE only`, {
+      hint: flags.from ? 'a backup is read whole and sized exactly; drop the flag' : 'add --from <backup file>, or drop the flag',
+    });
+  }
+}
+
+/** `gridctl memory --from FILE`: the same report from a backup; no server is contacted. */
+async function runFromFile(flags: MemoryFlags, ctx: CommandContext): Promise<MemoryReport> {
+  const options = await resolveMemoryOptions(flags, ctx);
+  const { analyzeMemoryFromFile } = await import('../../core/offline/memory-from-file.js');
+  const keyMaterial = flags.encryptKeyFile ? await (await import('../../core/backup/archive-crypto.js')).readKeyFile(path.resolve(ctx.cwd, flags.encryptKeyFile)) : undefined;
+  const progress = createFileProgress(ctx.out);
+  try {
+    return await analyzeMemoryFromFile(path.resolve(ctx.cwd, flags.from!), {
+      ...options,
+      ...(options.baseline ? { baseline: path.resolve(ctx.cwd, options.baseline) } : {}),
+      allocator: flags.allocator ?? 'auto',
+      ...(keyMaterial ? { keyMaterial } : {}),
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** `gridctl memory`: the deployment's keyspace by namespace (or a backup's, --from); findings at --fail-on exit 1. */
 export default defineCommand({
   options: memoryOptions,
   async run(flags, ctx): Promise<MemoryReport> {
+    refuseMixedFlags(flags);
+    if (flags.from) return runFromFile(flags, ctx);
     const options = await resolveMemoryOptions(flags, ctx);
+    // Loaded here, not at the top: --from never needs ioredis.
+    const { analyzeMemory } = await import('../../core/memory/analyze.js');
     const dep = await ctx.openDeployment();
     const progress = createMemoryProgress(ctx.out);
     try {
@@ -43,6 +82,6 @@ export default defineCommand({
       await dep.close();
     }
   },
-  render: (report, out) => renderMemory(report, out),
+  render: (report, out, flags) => (flags.format === 'prometheus' ? out.print(renderMemoryPrometheus(report)) : renderMemory(report, out)),
   verdict: (report) => (report.failed ? 1 : 0),
 });

@@ -15,6 +15,10 @@ export const memoryOptions = z.strictObject({
   maxRate: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
   batchMs: z.optional(z.coerce.number().check(z.positive(), z.maximum(1000))),
   technique: z.optional(z.enum(['auto', 'script', 'pipeline'])),
+  format: z.optional(z.enum(['table', 'json', 'prometheus'])),
+  from: z.optional(z.string().check(z.minLength(1))),
+  allocator: z.optional(z.enum(['auto', 'bundled', 'system'])),
+  encryptKeyFile: z.optional(z.string().check(z.minLength(1))),
 });
 
 export type MemoryFlags = z.infer<typeof memoryOptions>;

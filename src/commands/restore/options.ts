@@ -7,6 +7,8 @@ export const restoreOptions = z.strictObject({
   dryRun: z.optional(z.boolean()),
   match: z.optional(z.string().check(z.minLength(1))),
   encryptKeyFile: z.optional(z.string().check(z.minLength(1))),
+  skipOtherDbs: z.optional(z.boolean()),
+  checkRdb: z.optional(z.boolean()),
   sample: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100000))),
   batchMs: z.optional(z.coerce.number().check(z.positive(), z.maximum(1000))),
 });

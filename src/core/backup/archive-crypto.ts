@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { GridctlError } from '../errors.js';
 import type { ArchiveEncryptionInfo } from './archive-format.js';
@@ -14,6 +14,12 @@ const KEY_CHECK_LABEL = 'gridctl-backup key check v1';
 
 export interface FrameCipher {
   info: ArchiveEncryptionInfo;
+  /**
+   * Bind the archive's preamble and header (format 3 on) into every frame's and the footer's
+   * associated data: a changed header (topology, versions, compression, the encryption
+   * parameters themselves) then fails authentication like a changed frame does.
+   */
+  bindHeader(headerBytes: Buffer): void;
   encrypt(plain: Buffer, index: number, final: boolean): Buffer;
   decrypt(stored: Buffer, index: number, final: boolean): Buffer;
 }
@@ -52,27 +58,35 @@ function nonce(prefix: Buffer, index: number): Buffer {
   return n;
 }
 
-/** AAD binds each frame to its position and to "is this the footer", so frames cannot be reordered, dropped or cut off unnoticed. */
-function aad(index: number, final: boolean): Buffer {
-  const a = Buffer.alloc(9);
+/**
+ * AAD binds each frame to its position and to "is this the footer", so frames cannot be reordered,
+ * dropped or cut off unnoticed; from format 3 on also to the SHA-256 of the preamble and header.
+ */
+function aad(index: number, final: boolean, headerDigest: Buffer | undefined): Buffer {
+  const a = Buffer.alloc(9 + (headerDigest?.length ?? 0));
   a.writeBigUInt64BE(BigInt(index), 0);
   a[8] = final ? 1 : 0;
+  headerDigest?.copy(a, 9);
   return a;
 }
 
 function makeCipher(key: Buffer, info: ArchiveEncryptionInfo): FrameCipher {
   const prefix = Buffer.from(info.noncePrefix, 'base64');
+  let headerDigest: Buffer | undefined;
   return {
     info,
+    bindHeader(headerBytes) {
+      headerDigest = createHash('sha256').update(headerBytes).digest();
+    },
     encrypt(plain, index, final) {
       const c = createCipheriv('aes-256-gcm', key, nonce(prefix, index));
-      c.setAAD(aad(index, final));
+      c.setAAD(aad(index, final, headerDigest));
       return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
     },
     decrypt(stored, index, final) {
       if (stored.length < TAG_BYTES) throw new Error('encrypted block shorter than its tag');
       const d = createDecipheriv('aes-256-gcm', key, nonce(prefix, index));
-      d.setAAD(aad(index, final));
+      d.setAAD(aad(index, final, headerDigest));
       d.setAuthTag(stored.subarray(stored.length - TAG_BYTES));
       return Buffer.concat([d.update(stored.subarray(0, stored.length - TAG_BYTES)), d.final()]);
     },

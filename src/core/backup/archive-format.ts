@@ -1,11 +1,14 @@
 /**
- * The gridctl logical backup archive, format version 2 (".gbk"); version 1 differs only in its
- * compression (deflate-raw level 1 instead of Brotli quality 1) and is still read.
+ * The gridctl logical backup archive, format version 3 (".gbk"). Version 2 differs only in that an
+ * encrypted archive's header is not bound into the encryption (still read: its frames and footer
+ * are authenticated, its header only checksummed); version 1 also in its compression (deflate-raw
+ * level 1 instead of Brotli quality 1). Both are still read.
  *
  * Layout (all integers big-endian):
  *   magic "GRDCTLBK" (8) · u16 format version · u16 flags · u32 header length · header JSON
  *   frames, each: u32 stored length · u32 raw length · u32 record count · u32 CRC-32 of the stored bytes · stored bytes
- *     (stored = compress(raw records) as the header's `compression` says, then AES-256-GCM (ciphertext + 16-byte tag) when encrypted)
+ *     (stored = compress(raw records) as the header's `compression` says, then AES-256-GCM (ciphertext + 16-byte tag) when
+ *     encrypted, its associated data the frame index, a footer flag and the SHA-256 of the preamble + header JSON)
  *   end-of-frames marker: a frame header whose stored length is 0 (16 zero bytes)
  *   u32 footer length · footer JSON (encrypted like a frame when the archive is encrypted)
  *   SHA-256 (32) of every byte before it · end magic "GRDCTLND" (8)
@@ -15,9 +18,11 @@
  */
 export const ARCHIVE_MAGIC = Buffer.from('GRDCTLBK', 'latin1');
 export const ARCHIVE_END_MAGIC = Buffer.from('GRDCTLND', 'latin1');
-export const ARCHIVE_FORMAT_VERSION = 2;
-/** Format versions this gridctl reads: 1 (deflate-raw frames) and 2 (Brotli frames). */
+export const ARCHIVE_FORMAT_VERSION = 3;
+/** Format versions this gridctl reads: 1 (deflate-raw frames), 2 (Brotli frames) and 3 (header authenticated). */
 export const OLDEST_READABLE_FORMAT = 1;
+/** The first format whose encrypted archives bind the preamble and header into every frame's AAD. */
+export const HEADER_BOUND_FORMAT = 3;
 export const ARCHIVE_EXTENSION = '.gbk';
 
 export const FLAG_COMPRESSED = 1;

@@ -3,7 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { GridctlError } from '../errors.js';
 import {
-  ARCHIVE_END_MAGIC, ARCHIVE_FORMAT_VERSION, OLDEST_READABLE_FORMAT, ARCHIVE_MAGIC, FLAG_ENCRYPTED, FRAME_HEADER_BYTES, MAX_META_BYTES,
+  ARCHIVE_END_MAGIC, ARCHIVE_FORMAT_VERSION, HEADER_BOUND_FORMAT, OLDEST_READABLE_FORMAT, ARCHIVE_MAGIC, FLAG_ENCRYPTED, FRAME_HEADER_BYTES, MAX_META_BYTES,
   PREAMBLE_BYTES, SHA256_BYTES, type ArchiveCompression, type ArchiveFooter, type ArchiveHeader,
 } from './archive-format.js';
 import { openFrameCipher, type FrameCipher } from './archive-crypto.js';
@@ -38,7 +38,7 @@ export async function decodeFrame(compression: ArchiveCompression, stored: Buffe
     try {
       compressed = cipher.decrypt(stored, index, false);
     } catch {
-      throw integrity(`${where}: failed authentication (tampered or reordered)`, offset, { frame: index });
+      throw integrity(`${where}: failed authentication (the frame or the archive's header was tampered with, or frames reordered)`, offset, { frame: index });
     }
   }
   let out: Buffer;
@@ -102,6 +102,8 @@ export class ArchiveReader {
   footer: ArchiveFooter | undefined;
   /** The trailing SHA-256 as read from the file (set once it has been checked). */
   trailerSha256: Buffer | undefined;
+  /** SHA-256 of the whole file, trailer included (hex), as a manifest records it; set at the end. */
+  fileSha256: string | undefined;
   private constructor(
     readonly file: string,
     private readonly handle: FileHandle,
@@ -153,6 +155,7 @@ export class ArchiveReader {
           throw new GridctlError('USAGE', `${file} is encrypted`, { hint: 'pass --encrypt-key-file with the key it was written with' });
         }
         cipher = openFrameCipher(opts.keyMaterial, header.encryption);
+        if (version >= HEADER_BOUND_FORMAT) cipher.bindHeader(Buffer.concat([pre, headerBytes]));
       }
       return new ArchiveReader(file, handle, cursor, header, cipher, opts.decode ?? true);
     } catch (err) {
@@ -199,7 +202,7 @@ export class ArchiveReader {
     } catch {
       throw integrity(`footer JSON at byte ${lenOffset + 4} is damaged`, lenOffset + 4);
     }
-    const expected = c.hash.digest();
+    const expected = c.hash.copy().digest();
     const shaOffset = c.offset;
     const actual = await c.read(SHA256_BYTES, 'the SHA-256 checksum', false);
     if (!expected.equals(actual)) throw integrity(`SHA-256 checksum mismatch (checksum at byte ${shaOffset}): the file was modified`, shaOffset);
@@ -207,6 +210,7 @@ export class ArchiveReader {
     const end = await c.read(ARCHIVE_END_MAGIC.length, 'the end marker', false);
     if (!end.equals(ARCHIVE_END_MAGIC)) throw integrity(`wrong end marker at byte ${endOffset}`, endOffset);
     if (!(await c.atEnd())) throw integrity(`unexpected bytes after the end marker at byte ${c.offset}`, c.offset);
+    this.fileSha256 = c.hash.update(actual).update(end).digest('hex');
     if (footer.records !== records || footer.frames !== index) {
       throw integrity(`footer counts ${footer.records} records in ${footer.frames} frames but the file holds ${records} in ${index}`, lenOffset);
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
 import { writeAll } from '../fs/write-all.js';
+import { describeWriteFailure } from '../fs/write-failure.js';
 import {
   ARCHIVE_END_MAGIC, ARCHIVE_FORMAT_VERSION, ARCHIVE_MAGIC, FLAG_COMPRESSED, FLAG_ENCRYPTED,
   FRAME_HEADER_BYTES, FRAME_RAW_TARGET, type ArchiveFooter, type ArchiveHeader,
@@ -103,6 +104,7 @@ export class ArchiveWriter {
     pre.writeUInt16BE(ARCHIVE_FORMAT_VERSION, 8);
     pre.writeUInt16BE(FLAG_COMPRESSED | (cipher ? FLAG_ENCRYPTED : 0), 10);
     pre.writeUInt32BE(json.length, 12);
+    cipher?.bindHeader(Buffer.concat([pre, json]));
     w.enqueueWrite(Promise.resolve([pre, json]));
     return w;
   }
@@ -206,8 +208,7 @@ export class ArchiveWriter {
 
   private writeError(err: unknown): GridctlError {
     if (err instanceof GridctlError) return err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const what = code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is exceeded' : (err as Error).message;
+    const what = describeWriteFailure(err);
     return new GridctlError('OPERATION_FAILED', `writing ${this.file} failed: ${what}; the partial file was removed, nothing was left under the final name`, { cause: err });
   }
 

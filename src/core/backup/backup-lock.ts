@@ -1,4 +1,4 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
@@ -10,6 +10,19 @@ interface LockContent {
   pid: number;
   host: string;
   startedAt: string;
+}
+
+/** --dir made if missing; a path that is a file (or cannot be made) is a usage error, not a crash. */
+export async function ensureBackupDir(dir: string): Promise<void> {
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => undefined);
+  if (isDir === false) throw new GridctlError('USAGE', `--dir ${dir} is a file, not a folder`, { hint: 'give the folder backups go to (made when missing)' });
+  if (isDir) return;
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new GridctlError('USAGE', `--dir ${dir} cannot be made: ${code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file' : (code ?? (err as Error).message)}`, { cause: err });
+  }
 }
 
 /**

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { VERSION } from '../../version.js';
@@ -14,7 +13,7 @@ import { closeDumpConnections, dumpNode, openDumpConnections, type DumpConnectio
 import { openBackupSources, closeBackupSources, sourcesCoverage } from './backup-sources.js';
 import type { Coverage } from '../redis/coverage.js';
 import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
-import { acquireBackupLock } from './backup-lock.js';
+import { acquireBackupLock, ensureBackupDir } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { readBackArchive } from './archive-readback.js';
 import { writeManifest, type BackupManifest } from './manifest.js';
@@ -86,7 +85,7 @@ const YOUNG_SEMI_SPACE_MB = 2;
 async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise<Deployment>, opts: BackupOptions): Promise<BackupReport> {
   // Redis' main thread is the dump's bottleneck: on its own host, leave it a CPU (leave-a-cpu.ts).
   void leaveACpuToLocalRedis(spec);
-  await mkdir(opts.dir, { recursive: true });
+  await ensureBackupDir(opts.dir);
   const lock = await acquireBackupLock(opts.dir);
   try {
     const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
@@ -181,7 +180,7 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
         countsByMaster: Object.fromEntries(masters.map((m) => [m.from, { records: m.records, role: m.role, from: m.address }])),
         verified: true,
       };
-      await writeManifest(manifestFile, manifest);
+      await writeManifest(manifestFile, manifest, [file]);
       const deleted = opts.keep ? await applyRetention(opts.dir, opts.keep, file) : [];
       return {
         ok: true,

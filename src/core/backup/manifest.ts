@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { describeWriteFailure } from '../fs/write-failure.js';
+import { GridctlError } from '../errors.js';
 import type { TypeCounts } from './archive-format.js';
 import type { ServerIdentity } from '../compat/server-identity.js';
 
@@ -27,8 +29,21 @@ export interface BackupManifest {
   verified: boolean;
 }
 
-export async function writeManifest(file: string, manifest: BackupManifest): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o644 });
+/**
+ * Write the manifest, the last step of a backup. If that fails (a full disk) the backup's files,
+ * already under their final names, are removed: a backup without its manifest is not one, and
+ * --keep would otherwise count it.
+ */
+export async function writeManifest(file: string, manifest: BackupManifest, backupFiles: readonly string[] = []): Promise<void> {
+  try {
+    await writeFileAtomic(file, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o644 });
+  } catch (err) {
+    await Promise.all(backupFiles.map((f) => unlink(f).catch(() => undefined)));
+    throw new GridctlError('OPERATION_FAILED', `writing the manifest ${file} failed: ${describeWriteFailure(err)}; the backup was removed, nothing was left under a final name`, {
+      hint: 'free space in the backup folder (or raise its limit) and run the backup again',
+      cause: err,
+    });
+  }
 }
 
 export async function readManifest(file: string): Promise<BackupManifest | undefined> {

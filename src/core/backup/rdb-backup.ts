@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { VERSION } from '../../version.js';
@@ -6,14 +6,13 @@ import type { Deployment } from '../redis/deployment.js';
 import { endpointLabel } from '../redis/endpoint.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { chooseBackupNodes, closeBackupSources, connectBackupSources, connectDirectSource, readsNodeDirectly, sourcesCoverage, type BackupSource } from './backup-sources.js';
-import { acquireBackupLock } from './backup-lock.js';
+import { acquireBackupLock, ensureBackupDir } from './backup-lock.js';
 import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { fetchRdb } from './rdb-fetch.js';
 import { checkRdbFile, startStreamCheck, type RdbCheckResult } from './rdb-check.js';
-import { readManifest, writeManifest, type BackupManifest } from './manifest.js';
+import { writeManifest, type BackupManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
-import { sha256File } from '../fs/sha256-file.js';
 import type { BackupReport } from './backup.js';
 
 export interface RdbBackupOptions {
@@ -43,6 +42,31 @@ function once<T>(fn: () => Promise<T>): { (): Promise<T>; started: boolean } {
   return call;
 }
 
+/**
+ * The one cancel path of a backup's parallel transfers: the first to fail aborts the others (each
+ * removes its temp file and its redis-check-rdb pipe), all of them are waited for, the files of
+ * those already renamed are removed, and the first failure is what is reported. Without this the
+ * other masters' transfers ran on after the command failed, leaving their temp files behind.
+ */
+async function allOrNone<T extends { file: string }>(jobs: Array<(signal: AbortSignal) => Promise<T>>): Promise<T[]> {
+  const group = new AbortController();
+  let first: { err: unknown } | undefined;
+  const settled = await Promise.allSettled(
+    jobs.map((job) =>
+      job(group.signal).catch((err: unknown) => {
+        if (!first) {
+          first = { err };
+          group.abort();
+        }
+        throw err;
+      }),
+    ),
+  );
+  if (!first) return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  await Promise.all(settled.map((r) => (r.status === 'fulfilled' ? unlink(r.value.file).catch(() => undefined) : undefined)));
+  throw first.err;
+}
+
 /** File-name-safe form of host:port. */
 function nodeTag(address: string): string {
   return address.replace(/[^A-Za-z0-9.-]+/g, '_');
@@ -59,7 +83,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
   // Redis' forked child is the transfer's critical path: on its own host, leave it a CPU that
   // neither gridctl nor redis-check-rdb (which inherits the affinity) runs on (leave-a-cpu.ts).
   const cpusLeft = leaveACpuToLocalRedis(spec);
-  await mkdir(opts.dir, { recursive: true });
+  await ensureBackupDir(opts.dir);
   const lock = await acquireBackupLock(opts.dir);
   // A standalone node read directly is named by the spec: no discovery, no Deployment (ioredis).
   const direct = readsNodeDirectly(spec, Boolean(opts.fromReplica));
@@ -89,8 +113,8 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
     report(true);
     let sources: BackupSource[] = [];
     try {
-      const fetched = await Promise.all(
-        transfers.map(async ({ node, tag }, index) => {
+      const fetched = await allOrNone(
+        transfers.map(({ node, tag }, index) => async (signal: AbortSignal) => {
           const file = path.join(opts.dir, `${base}.${nodeTag(tag)}.rdb`);
           const address = endpointLabel(node);
           const refuse = (check: RdbCheckResult) =>
@@ -107,6 +131,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
           let r;
           try {
             r = await fetchRdb(spec, node, file, {
+              signal,
               onBytes: (n) => {
                 received[index] = n;
                 report();
@@ -134,13 +159,18 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
           report(true);
           // What redis-check-rdb checked is what was written: the same chunks went to both, in
           // order, and the file under its final name must hold exactly that many bytes.
-          const onDisk = (await stat(file)).size;
-          if (onDisk !== r.bytes) {
-            throw new GridctlError('INTEGRITY', `${file}: ${onDisk} bytes after the rename; ${r.bytes} were received and checked`, { details: { file } });
-          }
-          if (!check) {
-            check = await checkRdbFile(file); // redis-check-rdb not on PATH: structural check
-            if (!check.ok) throw refuse(check);
+          try {
+            const onDisk = (await stat(file)).size;
+            if (onDisk !== r.bytes) {
+              throw new GridctlError('INTEGRITY', `${file}: ${onDisk} bytes after the rename; ${r.bytes} were received and checked`, { details: { file } });
+            }
+            if (!check) {
+              check = await checkRdbFile(file); // no streaming checker (mkfifo or redis-check-rdb missing)
+              if (!check.ok) throw refuse(check);
+            }
+          } catch (err) {
+            await unlink(file).catch(() => undefined);
+            throw err;
           }
           return r;
         }),
@@ -171,7 +201,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
         countsByMaster: Object.fromEntries(sources.map((s, i) => [s.masterAddress, { records: keyCounts[i]!, role: s.role, from: s.address }])),
         verified: true,
       };
-      await writeManifest(manifestFile, manifest);
+      await writeManifest(manifestFile, manifest, fetched.map((f) => f.file));
       const deleted = opts.keep ? await applyRetention(opts.dir, opts.keep, manifestFile) : [];
       const durationMs = manifest.durationMs;
       return {
@@ -202,30 +232,4 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
   } finally {
     await lock.release();
   }
-}
-
-export interface RdbVerifyReport {
-  file: string;
-  ok: true;
-  mode: 'rdb';
-  files: Array<{ name: string; bytes: number; sha256: string; check: RdbCheckResult }>;
-}
-
-/** `backup verify` on an RDB-mode manifest: every file's size and SHA-256, then redis-check-rdb. */
-export async function verifyRdbBackup(manifestFile: string): Promise<RdbVerifyReport> {
-  const m = await readManifest(manifestFile);
-  if (!m || m.mode !== 'rdb') throw new GridctlError('INTEGRITY', `${manifestFile} is not an RDB backup manifest`);
-  const files: RdbVerifyReport['files'] = [];
-  for (const f of m.files) {
-    const p = path.join(path.dirname(manifestFile), f.name);
-    const size = await stat(p).then((s) => s.size, () => -1);
-    if (size < 0) throw new GridctlError('INTEGRITY', `${f.name} listed in the manifest is missing`);
-    if (size !== f.bytes) throw new GridctlError('INTEGRITY', `${f.name} is ${size} bytes; the manifest says ${f.bytes} (truncated or replaced)`);
-    const sha = await sha256File(p);
-    if (sha !== f.sha256) throw new GridctlError('INTEGRITY', `${f.name}: SHA-256 mismatch with the manifest (the file was modified)`);
-    const check = await checkRdbFile(p);
-    if (!check.ok) throw new GridctlError('INTEGRITY', `${f.name}: ${check.tool}: ${check.message}`);
-    files.push({ name: f.name, bytes: size, sha256: sha, check });
-  }
-  return { file: manifestFile, ok: true, mode: 'rdb', files };
 }

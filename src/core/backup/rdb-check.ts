@@ -5,32 +5,25 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { writeAll } from '../fs/write-all.js';
 import { onCancel } from '../cancel.js';
+import { checkRdbTrailer, type RdbTrailerCheck } from './rdb-trailer.js';
 import { findBinary, serverToolNames } from '../local/binaries.js';
 
 export interface RdbCheckResult {
-  tool: 'redis-check-rdb' | 'structure';
+  /** Which checker gave the verdict: redis-check-rdb (with its version when known), or gridctl's own CRC-64 check. */
+  tool: 'redis-check-rdb' | 'crc-64' | 'structure';
+  version?: string;
   ok: boolean;
   message: string;
 }
 
 /**
- * Check an RDB file: with redis-check-rdb (or valkey-check-rdb, the first on PATH) when there is
- * one (it parses every key and checks the CRC-64), otherwise structurally: the REDIS/VALKEY header
- * and the EOF opcode (0xFF) 9 bytes before the end. A checker older than the file ("Can't handle
- * RDB format version") is no verdict on it: the structural check then decides.
+ * Check an RDB file: with redis-check-rdb when it is on PATH (it parses every key and checks the
+ * CRC-64), otherwise with gridctl's own check (rdb-trailer.ts: header, CRC-64, nothing after it).
  */
 export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
-  let tooNew: ReturnType<typeof checkResult> | undefined;
-  const checker = await findBinary(serverToolNames('check-rdb')).catch(() => undefined);
-  if (checker) {
-    const { execa } = await import('execa');
-    const r = await execa(checker, [file], { reject: false, timeout: 600_000 });
-    if (r.exitCode !== undefined) {
-      const result = checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`);
-      if (!result.tooNew) return withoutFlags(result);
-      tooNew = result;
-    }
-  }
+  const r = await runRedisCheckRdb(file);
+  if (!r?.tooNew) return r ? withoutFlags(r) : trailerResult(await checkRdbTrailer(file));
+  // The checker is older than the file (or does not know Valkey 9's header): no verdict from it.
   const h = await open(file, 'r');
   try {
     const { size } = await h.stat();
@@ -38,41 +31,59 @@ export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
     await h.read(head, 0, 9, 0);
     const tail = Buffer.alloc(9);
     if (size >= 18) await h.read(tail, 0, 9, size - 9);
-    return structuralResult(head, tail, size, tooNew);
+    return structuralResult(head, tail, size, r);
   } finally {
     await h.close();
   }
 }
 
+export function trailerResult(t: RdbTrailerCheck): RdbCheckResult {
+  return { tool: 'crc-64', ok: t.ok, message: t.message };
+}
+
+/** redis-check-rdb's verdict on a file, with its version; undefined when it is not installed. */
+export async function runRedisCheckRdb(file: string): Promise<ReturnType<typeof checkResult> | undefined> {
+  try {
+    const { execa } = await import('execa');
+    const checker = await findBinary(serverToolNames('check-rdb')).catch(() => undefined);
+    if (!checker) return undefined;
+    const r = await execa(checker, [file], { reject: false, timeout: 600_000 });
+    if ((r as { code?: string }).code === 'ENOENT' || r.exitCode === undefined) return undefined;
+    const version = /(?:redis|valkey)-check-rdb (\d+\.\d+\.\d+)/.exec((await execa(checker, ['--version'], { reject: false })).stdout)?.[1];
+    return { ...checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`), ...(version ? { version } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The structural verdict: a REDIS0009-REDIS0079 or VALKEY080+ header, and the EOF opcode 9 bytes
- * before the end. After a checker that could not read the file, a file failing it keeps the checker's complaint.
+ * The structural verdict after a checker that could not read the file: a REDIS0009-REDIS0079 or
+ * VALKEY080+ header and the EOF opcode 9 bytes before the end; a file failing it keeps the checker's complaint.
  */
-function structuralResult(head: Buffer, tail: Buffer, size: number, tooNew?: RdbCheckResult & { reason?: string }): RdbCheckResult {
+function structuralResult(head: Buffer, tail: Buffer, size: number, tooNew: RdbCheckResult & { reason?: string }): RdbCheckResult {
   const magic = head.toString('latin1');
   const ok = size >= 18 && /^(REDIS\d{4}|VALKEY\d{3})$/.test(magic) && tail[0] === 0xff;
-  if (!ok && tooNew) return { tool: tooNew.tool, ok: false, message: tooNew.message };
-  const why = tooNew ? `${tooNew.reason}: the checker on PATH is older than the file` : 'redis-check-rdb not found';
-  return { tool: 'structure', ok, message: ok ? `${magic} header and EOF opcode present (${why})` : 'not a complete RDB file' };
+  if (!ok) return withoutFlags(tooNew);
+  return { tool: 'structure', ok, message: `${magic} header and EOF opcode present (${tooNew.reason}: the checker on PATH is older than the file)` };
 }
 
 function withoutFlags(r: RdbCheckResult): RdbCheckResult {
-  return { tool: r.tool, ok: r.ok, message: r.message };
+  return { tool: r.tool, ok: r.ok, message: r.message, ...(r.version ? { version: r.version } : {}) };
 }
 
 /** Output of a redis-check-rdb run as a check result: ok only on exit 0 and "RDB looks OK". */
 function checkResult(exitCode: number | null, out: string): RdbCheckResult & { tooNew?: boolean; reason?: string } {
   const ok = exitCode === 0 && /RDB looks OK/i.test(out);
   if (ok) return { tool: 'redis-check-rdb', ok, message: 'RDB looks OK' };
-  // A newer version, or Valkey 9's VALKEY header before a Redis checker: the structural check decides.
-  const newer = /Can't handle RDB format version (\d+)/.exec(out);
-  const reason = newer ? `the local check-rdb cannot read RDB version ${newer[1]}` : /Wrong signature/.test(out) ? 'the local check-rdb does not know this header' : undefined;
   // The complaint is the line after "--- RDB ERROR DETECTED ---" (e.g. "[offset 96] Unexpected EOF
   // reading RDB file"), followed by what it was doing; the last lines are only key counts.
   const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
   const at = lines.findIndex((l) => /RDB ERROR DETECTED/.test(l));
   const complaint = at >= 0 ? lines.slice(at + 1).filter((l) => !/^\[info\]/.test(l)).slice(0, 3) : lines.slice(-1);
   const message = complaint.map((l) => l.replace(/^\[additional info\]\s*/, '')).join('; ') || `redis-check-rdb exited with code ${exitCode}`;
+  // A newer version, or Valkey 9's VALKEY header before a Redis checker: the structural check decides.
+  const newer = /Can't handle RDB format version (\d+)/.exec(out);
+  const reason = newer ? `the local check-rdb cannot read RDB version ${newer[1]}` : /Wrong signature/.test(out) ? 'the local check-rdb does not know this header' : undefined;
   return { tool: 'redis-check-rdb', ok, message, ...(reason ? { tooNew: true, reason } : {}) };
 }
 

@@ -10,6 +10,7 @@ import { classifyRedisError, errorContext } from '../redis/errors.js';
 import { authArgs, connectSocket, encodeCommand } from '../redis/raw-connection.js';
 import { RedisReplyError } from '../redis/socket-bytes.js';
 import { writeAll } from '../fs/write-all.js';
+import { describeWriteFailure, isWriteFailure } from '../fs/write-failure.js';
 import { WriteBehind } from '../fs/write-behind.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { RdbReceiver } from './rdb-receiver.js';
@@ -25,6 +26,17 @@ const WRITE_BEHIND_BYTES = 16 << 20;
  * ~108 ms). The page cache also never holds more than this much of the backup unwritten.
  */
 const DATASYNC_EVERY_BYTES = 32 << 20;
+
+/** Socket errors mid-transfer, as the error codes the connection layer uses for them. */
+const LOST_CONNECTION: Record<string, 'CONNECTION_REFUSED' | 'CONNECTION_TIMEOUT' | 'UNREACHABLE'> = {
+  ECONNREFUSED: 'CONNECTION_REFUSED',
+  ETIMEDOUT: 'CONNECTION_TIMEOUT',
+  ECONNRESET: 'UNREACHABLE',
+  EPIPE: 'UNREACHABLE',
+  ECONNABORTED: 'UNREACHABLE',
+  EHOSTUNREACH: 'UNREACHABLE',
+  ENETUNREACH: 'UNREACHABLE',
+};
 
 export interface RdbFetchResult {
   file: string;
@@ -45,7 +57,12 @@ export interface RdbFetchOptions {
   beforeRename?(): Promise<void>;
   /** Idle timeout while reading, ms (default 60 s); it does not run while the reading waits for the writes. */
   idleTimeoutMs?: number;
+  /** Aborted when a sibling transfer failed: this one stops, removes its temp file and renames nothing. */
+  signal?: AbortSignal;
 }
+
+/** The error a transfer stops with when its signal aborts (not reported: the sibling's failure is). */
+export const TRANSFER_ABORTED = 'ECANCELED';
 
 /**
  * Fetch one node's RDB the way `redis-cli --rdb` does: REPLCONF capa eof + rdb-only 1, then SYNC,
@@ -75,8 +92,10 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
   );
   let socket: net.Socket | undefined;
   const idleMs = opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
-  const watchIdle = (s: net.Socket) =>
-    s.setTimeout(idleMs, () => s.destroy(Object.assign(new Error(`no data from the server for ${idleMs / 1000}s`), { code: 'ETIMEDOUT' })));
+  // Re-armed each time reading resumes; the one 'timeout' listener is added once (below): passing
+  // it to setTimeout on every resume added a listener each time (MaxListenersExceededWarning on a
+  // 64 MB RDB, printed by cron).
+  const watchIdle = (s: net.Socket) => s.setTimeout(idleMs);
   const receiver = new RdbReceiver((payload) => {
     hash.update(payload);
     bytes += payload.length;
@@ -107,7 +126,14 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     }
   };
   const removeCancel = onCancel(cleanup);
+  const aborted = () => Object.assign(new Error('stopped: another transfer of this backup failed'), { code: TRANSFER_ABORTED });
+  const onAbort = () => {
+    receiver.fail(aborted());
+    socket?.destroy();
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (opts.signal?.aborted) throw aborted();
     socket = await connected;
     const s = socket;
     // A TLS socket has no `onread`: its decrypted chunks come as 'data' and are copied in.
@@ -115,6 +141,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     s.on('error', (err) => receiver.end(err));
     s.on('close', () => receiver.end());
     // A fork + RDB transfer gets a longer idle timeout than a command.
+    s.on('timeout', () => s.destroy(Object.assign(new Error(`no data from the server for ${idleMs / 1000}s`), { code: 'ETIMEDOUT' })));
     watchIdle(s);
     // AUTH and the two REPLCONFs go out in one write (Redis answers them in order), then SYNC once
     // they are answered: Redis refuses SYNC from a client with replies still unsent ("SYNC and
@@ -143,6 +170,7 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
     s.destroy();
     await handle.sync();
     await opts.beforeRename?.();
+    if (opts.signal?.aborted) throw aborted();
     await handle.close();
     finished = true;
     await rename(tmp, file);
@@ -162,8 +190,11 @@ export async function fetchRdb(spec: ConnectionSpec, node: Endpoint, file: strin
         ...(refusal === 'PERMISSION_DENIED' ? { hint: 'the backup user needs +sync +replconf for --mode rdb' } : {}),
       });
     }
-    throw new GridctlError(code === 'ENOSPC' ? 'OPERATION_FAILED' : code === 'ECONNREFUSED' ? 'CONNECTION_REFUSED' : code === 'ETIMEDOUT' ? 'CONNECTION_TIMEOUT' : 'OPERATION_FAILED', `RDB transfer from ${node.host}:${node.port} failed: ${code === 'ENOSPC' ? 'the disk is full' : msg}; no partial file was left`, { cause: err });
+    if (isWriteFailure(err)) throw new GridctlError('OPERATION_FAILED', `RDB transfer from ${node.host}:${node.port} failed: ${describeWriteFailure(err)}; no partial file was left`, { cause: err });
+    // The source went away mid-transfer: unreachable (exit 5), as a logical backup reports it.
+    throw new GridctlError(LOST_CONNECTION[code ?? ''] ?? 'OPERATION_FAILED', `RDB transfer from ${node.host}:${node.port} failed: ${msg}; no partial file was left`, { cause: err });
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     removeCancel();
   }
 }

@@ -12,6 +12,8 @@ export const DEFAULT_SLO: Required<SloConfig> = {
   lastSaveMaxAgeHours: 24,
   streamLag: 1000,
   streamPending: 1000,
+  // A daily backup plus two hours of slack: one late run is not an alert, a missed one is.
+  backupMaxAge: '26h',
 };
 
 export function resolveSlo(slo: SloConfig | undefined): Required<SloConfig> {
@@ -54,6 +56,12 @@ export const DEFAULT_NAMESPACES: NamespaceConfig[] = [
 ];
 
 export const DEFAULT_STREAMS = ['stream:trades', 'stream:orders', 'stream:settlements', 'stream:meter_readings'];
+
+/** The streams gridctl.yaml names (as a list, or as the keys of its per-stream thresholds), else the gateway's. */
+export function streamNames(streams: string[] | Record<string, unknown> | undefined): string[] {
+  if (!streams) return DEFAULT_STREAMS;
+  return Array.isArray(streams) ? streams : Object.keys(streams);
+}
 export const DEFAULT_CHANNELS = ['market:events', 'system:alerts'];
 
 export const DEFAULT_CONFIG_PATH = 'gridctl.yaml';

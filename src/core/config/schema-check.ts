@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVER_VERSIONS } from './server-versions.js';
 
 /**
  * The `check:` section of gridctl.yaml: what `gridctl check` needs to know beyond the files, and
@@ -13,7 +14,7 @@ export const checkRuleOverrideSchema = z.strictObject({
 });
 
 export const checkConfigSchema = z.strictObject({
-  version: z.enum(['7.0', '7.2', '7.4', 'valkey-8']).optional().describe('Target server version: directives unknown to it are errors (default 7.0).'),
+  version: z.enum(SERVER_VERSIONS).optional().describe('Target server version: directives unknown to it are errors (default 7.0).'),
   files: z.array(z.string()).optional().describe('Files or directories `gridctl check` reads when given no paths (relative to gridctl.yaml).'),
   profile: z.enum(['store', 'cache']).optional().describe('Default profile of the data nodes: store = must not lose or evict data.'),
   profiles: z.record(z.string(), z.enum(['store', 'cache'])).optional().describe('File name glob -> profile, e.g. {"cache-*.conf": cache}.'),

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { SERVER_VERSIONS } from './server-versions.js';
+import { PERSISTENCE_PROFILES, PROFILES } from './deployment-choices.js';
+
+export { PERSISTENCE_PROFILES, PROFILES };
 
 /**
  * The deployment half of gridctl.yaml: what `gridctl init` renders redis.conf, users.acl,
@@ -6,9 +10,6 @@ import { z } from 'zod';
  * complete file, and src/core/scaffold/model.ts applies the defaults (per profile) after loading.
  */
 
-export const SERVER_VERSIONS = ['7.0', '7.2', '7.4', 'valkey-8'] as const;
-export const PROFILES = ['production', 'staging', 'development'] as const;
-export const PERSISTENCE_PROFILES = ['store', 'cache', 'hybrid'] as const;
 export const EVICTION_POLICIES = [
   'noeviction',
   'allkeys-lru',
@@ -47,7 +48,7 @@ export const topologyDeploymentFields = {
 };
 
 export const serverSchema = z.strictObject({
-  version: z.enum(SERVER_VERSIONS).optional().describe('Target server: 7.0, 7.2, 7.4 or valkey-8. No directive the target does not know is rendered.'),
+  version: z.enum(SERVER_VERSIONS).optional().describe(`Target server: ${SERVER_VERSIONS.join(', ')}. No directive the target does not know is rendered.`),
   image: z.string().optional().describe('Container image for docker-compose.yml, pinned (default redis:7.0.15-bookworm for 7.0, …).'),
 });
 
@@ -109,7 +110,6 @@ export const pathsSchema = z.strictObject({
 });
 
 export type NodeConfig = z.infer<typeof nodeSchema>;
-export type ServerVersion = (typeof SERVER_VERSIONS)[number];
 export type Profile = (typeof PROFILES)[number];
 export type PersistenceProfile = (typeof PERSISTENCE_PROFILES)[number];
 export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];

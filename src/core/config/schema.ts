@@ -3,6 +3,7 @@ import { backupConfigSchema } from './schema-backup.js';
 import { lockConfigSchema, orderbookConfigSchema } from './schema-incident.js';
 import { memoryAnalysisSchema } from './schema-memory.js';
 import { checkConfigSchema } from './schema-check.js';
+import { clientsConfigSchema, pubsubConfigSchema, streamsConfigSchema } from './schema-realtime.js';
 import { topologyDeploymentFields, serverSchema, deploymentTlsSchema, usersSchema, persistenceSchema, memorySchema, pathsSchema, PROFILES } from './schema-deployment.js';
 
 /**
@@ -65,6 +66,11 @@ export const sloSchema = z.strictObject({
   lastSaveMaxAgeHours: z.number().positive().optional().describe('Age of the last successful RDB save to warn at (default 24).'),
   streamLag: z.number().int().min(0).optional().describe('Consumer-group lag (entries) to warn at (default 1000).'),
   streamPending: z.number().int().min(0).optional().describe('Pending entries per group to warn at (default 1000).'),
+  backupMaxAge: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 26h, 2d')
+    .optional()
+    .describe('gridctl health: FAIL when the newest successful backup is older than this (default 26h); also the rendered alert.'),
 });
 
 export const namespaceSchema = z.strictObject({
@@ -94,8 +100,10 @@ export const configSchema = z.strictObject({
   targets: z.record(z.string(), targetSchema).optional().describe('Named connections, chosen with --target NAME.'),
   slo: sloSchema.optional(),
   namespaces: z.array(namespaceSchema).optional().describe('The gateway key namespaces (DESIGN.md).'),
-  streams: z.array(z.string()).optional().describe('Streams whose consumer groups health checks.'),
+  streams: streamsConfigSchema.optional().describe('Streams whose consumer groups health and `gridctl stream` check: a list of names, or thresholds per stream and group.'),
   channels: z.array(z.string()).optional().describe('Pub/sub channels that should have subscribers.'),
+  pubsub: pubsubConfigSchema.optional().describe('gridctl pubsub: critical channels and their subscriber minimum, output-buffer warn level.'),
+  clients: clientsConfigSchema.optional().describe('gridctl clients: connection pool size per app instance.'),
   lock: lockConfigSchema.optional().describe('gridctl lock: lock key patterns, prefix, audit log.'),
   orderbook: orderbookConfigSchema.optional().describe('gridctl orderbook: layout and key names.'),
   server: serverSchema.optional().describe('gridctl init: target server version and container image.'),

@@ -1,10 +1,10 @@
 import { isPermissionError } from '../redis/errors.js';
 import type { Redis } from 'ioredis';
-import type { AnyRedis } from '../redis/connect.js';
 import type { NodeInfo } from '../redis/deployment.js';
 import type { ExcludedNode } from '../redis/coverage.js';
-import type { CheckContext, SentinelView } from './node-checks.js';
+import type { SentinelView } from './node-checks.js';
 import type { HealthCheck } from './types.js';
+import { criticalCheck } from '../pubsub/critical.js';
 
 
 /** All sentinels must name the same master; a split view means a failover is stuck or a partition. */
@@ -32,45 +32,9 @@ export function clusterTopologyCheck(nodes: NodeInfo[], excluded: readonly Exclu
   return check;
 }
 
-/** Consumer-group lag and pending entries for the gateway's streams. */
-export async function streamChecks(client: AnyRedis, streams: string[], ctx: CheckContext): Promise<HealthCheck[]> {
-  const out: HealthCheck[] = [];
-  for (const stream of streams) {
-    const check = `stream ${stream}`;
-    try {
-      const type = await client.type(stream);
-      if (type === 'none') {
-        out.push({ check, status: 'SKIP', value: 'stream does not exist' });
-        continue;
-      }
-      const groups = (await client.call('XINFO', 'GROUPS', stream)) as unknown[][];
-      if (!groups.length) {
-        out.push({ check, status: 'SKIP', value: 'no consumer groups' });
-        continue;
-      }
-      for (const g of groups) {
-        const o: Record<string, unknown> = {};
-        for (let i = 0; i + 1 < g.length; i += 2) o[String(g[i])] = g[i + 1];
-        const pending = Number(o.pending ?? 0);
-        const lag = o.lag === null || o.lag === undefined ? null : Number(o.lag);
-        const bad = pending > ctx.slo.streamPending || (lag !== null && lag > ctx.slo.streamLag);
-        out.push({
-          check: `${check} group ${String(o.name)}`,
-          status: bad ? 'WARN' : 'PASS',
-          value: `lag ${lag ?? 'unknown'}, pending ${pending}, ${o.consumers} consumers`,
-          threshold: `lag <= ${ctx.slo.streamLag}, pending <= ${ctx.slo.streamPending}`,
-          metrics: { stream_pending: pending, ...(lag !== null ? { stream_lag: lag } : {}) },
-        });
-      }
-    } catch (err) {
-      out.push({ check, status: isPermissionError(err) ? 'SKIP' : 'FAIL', value: String((err as Error).message) });
-    }
-  }
-  return out;
-}
-
 /** Subscribers per channel, summed over the data nodes (a subscriber may sit on any cluster node). */
-export async function pubsubChecks(dataClients: Redis[], channels: string[]): Promise<HealthCheck[]> {
+export async function pubsubChecks(dataClients: Redis[], listed: string[], critical: Array<{ channel: string; minSubscribers?: number }> = []): Promise<HealthCheck[]> {
+  const channels = [...new Set([...listed, ...critical.map((k) => k.channel)])];
   if (!channels.length) return [];
   const totals = new Map<string, number>(channels.map((c) => [c, 0]));
   try {
@@ -83,6 +47,12 @@ export async function pubsubChecks(dataClients: Redis[], channels: string[]): Pr
   }
   return channels.map((channel) => {
     const n = totals.get(channel) ?? 0;
+    // A channel gridctl.yaml `pubsub.critical` names is judged as `gridctl pubsub channels` does: FAIL at 0.
+    const declared = critical.find((k) => k.channel === channel);
+    if (declared) {
+      const k = criticalCheck(channel, declared.minSubscribers ?? 1, n);
+      return { check: `subscribers ${channel}`, status: k.status, value: `${n} subscribers (critical)`, threshold: `>= ${k.minSubscribers}, FAIL at 0`, metrics: { subscribers: n } };
+    }
     return { check: `subscribers ${channel}`, status: n > 0 ? 'PASS' : 'WARN', value: `${n} subscribers`, threshold: '>= 1', metrics: { subscribers: n } };
   });
 }

@@ -1,15 +1,22 @@
 import type { Redis } from 'ioredis';
-import { resolveSlo, DEFAULT_CHANNELS, DEFAULT_STREAMS } from '../config/defaults.js';
+import { resolveSlo, DEFAULT_CHANNELS } from '../config/defaults.js';
 import type { GridctlConfig } from '../config/schema.js';
 import type { Deployment, NodeInfo } from '../redis/deployment.js';
 import { checkDataNode, checkSentinelNode, type CheckContext, type SentinelView } from './node-checks.js';
-import { clusterTopologyCheck, pubsubChecks, sentinelAgreementCheck, streamChecks } from './deployment-checks.js';
+import { clusterTopologyCheck, pubsubChecks, sentinelAgreementCheck } from './deployment-checks.js';
+import { streamHealthChecks } from '../stream/health-checks.js';
 import { withUnreached } from '../redis/coverage.js';
+import { parseDuration } from '../duration.js';
+import { backupFreshnessCheck } from './backup-freshness.js';
 import { summarize, type HealthCheck, type HealthReport, type NodeHealth } from './types.js';
 
 export interface HealthOptions {
   /** PING samples per node (overrides slo.pingSamples). */
   samples?: number;
+  /** Where the backups are, for the backup-freshness check (SKIP without one). */
+  backupDir?: string;
+  /** It came from gridctl.yaml backup.dir, not --backup-dir: SKIP when it does not exist on this host. */
+  backupDirFromConfig?: boolean;
 }
 
 /**
@@ -51,12 +58,12 @@ export async function runHealthChecks(dep: Deployment, config: GridctlConfig, op
   }
   if (dep.spec.topology === 'cluster') deployment.push(clusterTopologyCheck(nodes, dep.excluded));
 
-  const streams = config.streams ?? DEFAULT_STREAMS;
   const channels = config.channels ?? DEFAULT_CHANNELS;
-  deployment.push(...(await streamChecks(dep.client, streams, ctx)));
+  deployment.push(...(await streamHealthChecks(dep, config)));
   const masters = await dep.masterClients();
   for (const m of masters) dataClients.push(m.client);
-  deployment.push(...(await pubsubChecks(dataClients, channels)));
+  deployment.push(...(await pubsubChecks(dataClients, channels, config.pubsub?.critical)));
+  deployment.push(await backupFreshnessCheck(opts.backupDir, parseDuration(slo.backupMaxAge, 'slo.backupMaxAge'), { configured: Boolean(opts.backupDirFromConfig) }));
 
   const all = [...nodeHealth.flatMap((n) => n.checks), ...deployment];
   const unreached = results.filter((r) => r.error && r.node.role === 'master').map((r) => r.node.address);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfFile } from './conf.js';
-import { applyAclRules, mergeSelectors, newUser, parseAclFile, type AclFileResult } from './acl.js';
+import { applyAclRules, mergeSelectors, newUser, parseAclFile, usernameError, type AclFileResult } from './acl.js';
 import { EffectiveConfig, type AclUnit, type ServerKind, type ServerUnit, type ServerUsers } from './model.js';
 import { classifyFile, type FileKind } from './discover.js';
 import { resolveServerPath } from './certs.js';
@@ -103,6 +103,8 @@ function buildServer(file: string, kind: ServerKind, ctx: LintContext): ServerUn
     const errors: NonNullable<ServerUnit['inlineErrors']> = [];
     const users = inline.filter((d) => d.args[0]).map((d) => {
       const u = newUser(d.args[0]!, d.file, d.line);
+      const badName = usernameError(u.name);
+      if (badName) errors.push({ at: d, kind: 'name', message: badName });
       for (const e of applyAclRules(u, mergeSelectors(d.args.slice(1)), ctx.version, kind === 'sentinel')) errors.push({ at: d, kind: e.kind, message: e.message });
       return u;
     });

@@ -1,10 +1,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
-import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
 import { isOurRedis, startDaemon, stopProcess } from './process.js';
 import { createCluster, waitUntilReady } from './readiness.js';
-import { readLocalState, STATE_FILE, type LocalNode, type LocalState } from './state.js';
+import { readLocalState, writeLocalState, type LocalNode, type LocalState } from './state.js';
 
 /** Where a local node's daemon writes its pid (both `up` and `up --from` lay nodes out this way). */
 export function pidFileOf(node: Pick<LocalNode, 'role' | 'dataDir'>): string {
@@ -55,7 +54,7 @@ export async function launchNodes(state: LocalState, opts: LaunchOptions): Promi
         }),
       );
     }
-    await writeFileAtomic(path.join(state.dir, STATE_FILE), JSON.stringify(state, null, 2) + '\n', { mode: SECRET_FILE_MODE });
+    await writeLocalState(state);
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
     if (state.topology === 'cluster') {
       opts.progress('creating the cluster (slots, meet, replicate)');

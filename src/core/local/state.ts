@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
+import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
 import type { Topology } from '../redis/spec.js';
 
 /** What `gridctl up` started, written to <run dir>/state.json; `down` and live commands read it. */
@@ -45,4 +46,9 @@ export async function readLocalState(dir: string): Promise<LocalState | undefine
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new GridctlError('CONFIG_INVALID', `cannot read ${path.join(dir, STATE_FILE)}: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/** Record what runs (after `up` started it, or a drill restarted a node with a new pid). */
+export async function writeLocalState(state: LocalState): Promise<void> {
+  await writeFileAtomic(path.join(state.dir, STATE_FILE), JSON.stringify(state, null, 2) + '\n', { mode: SECRET_FILE_MODE });
 }

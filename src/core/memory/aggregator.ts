@@ -1,5 +1,5 @@
 import type { NamespaceConfig } from '../config/schema.js';
-import { NamespaceMatcher } from '../namespaces/matcher.js';
+import { NamespaceMatcher, type NamespaceMatch } from '../namespaces/matcher.js';
 import { TopN } from './top-n.js';
 import { histogramToRecord, ttlBucketIndex } from './ttl-histogram.js';
 import { extrapolate } from './key-sampler.js';
@@ -26,6 +26,10 @@ class NamespaceAccumulator {
   bytes = 0;
   bytesSquared = 0;
   maxBytes = 0;
+  /** The same sums under a second byte estimate (--from: the other allocator build). */
+  altBytes = 0;
+  altBytesSquared = 0;
+  altMaxBytes = 0;
   elements = 0;
   withTtl = 0;
   readonly types = new Float64Array(KEY_TYPES.length);
@@ -57,6 +61,7 @@ export class MemoryAggregator {
   readonly bigKeys: TopN<KeyEntry>;
   bigKeyCount = 0;
   analysed = 0;
+  private readonly altOf = new WeakMap<KeyEntry, number>();
 
   constructor(private readonly opts: AggregatorOptions) {
     this.matcher = new NamespaceMatcher(opts.namespaces, { prefixDepth: opts.prefixDepth });
@@ -66,8 +71,20 @@ export class MemoryAggregator {
   }
 
   add(key: string, type: KeyType, bytes: number, ttlMs: number, elements: number): void {
+    this.addMatched(this.matcher.match(key), key, type, bytes, ttlMs, elements);
+  }
+
+  /** The namespace of a key (for callers that feed several aggregators with one match). */
+  match(key: string): NamespaceMatch {
+    return this.matcher.match(key);
+  }
+
+  /**
+   * `altBytes`: a second estimate of the key's bytes, summed alongside; useAltBytes() makes it the
+   * one reported (memory --from estimates for two allocator builds and picks one at the end).
+   */
+  addMatched(match: NamespaceMatch, key: string, type: KeyType, bytes: number, ttlMs: number, elements: number, altBytes = bytes): void {
     this.analysed++;
-    const match = this.matcher.match(key);
     let acc = this.byName.get(match.name);
     if (!acc) {
       acc = new NamespaceAccumulator(match.name, match.declared, this.opts.topPerNamespace ?? 3);
@@ -77,6 +94,9 @@ export class MemoryAggregator {
     acc.bytes += bytes;
     acc.bytesSquared += bytes * bytes;
     if (bytes > acc.maxBytes) acc.maxBytes = bytes;
+    acc.altBytes += altBytes;
+    acc.altBytesSquared += altBytes * altBytes;
+    if (altBytes > acc.altMaxBytes) acc.altMaxBytes = altBytes;
     acc.elements += elements;
     acc.types[KEY_TYPES.indexOf(type)]!++;
     acc.ttl[ttlBucketIndex(ttlMs)]!++;
@@ -98,11 +118,23 @@ export class MemoryAggregator {
       (big && this.bigKeys.wouldKeep(bytes, key))
     ) {
       const entry: KeyEntry = { key, namespace: match.name, type, bytes, elements, ttlMs };
+      if (altBytes !== bytes) this.altOf.set(entry, altBytes);
       acc.biggest.push(entry);
       this.topByBytes.push(entry);
       if (elements > 0) this.topByElements.push(entry);
       if (big) this.bigKeys.push(entry);
     }
+  }
+
+  /** Report the alternative byte estimates from now on (sums, maxima and every kept key). */
+  useAltBytes(): void {
+    for (const acc of this.byName.values()) {
+      acc.bytes = acc.altBytes;
+      acc.bytesSquared = acc.altBytesSquared;
+      acc.maxBytes = acc.altMaxBytes;
+      for (const e of acc.biggest.sorted()) e.bytes = this.altOf.get(e) ?? e.bytes;
+    }
+    for (const heap of [this.topByBytes, this.topByElements, this.bigKeys]) for (const e of heap.sorted()) e.bytes = this.altOf.get(e) ?? e.bytes;
   }
 
   /** Per-namespace statistics, biggest first (ties by name, so the order is stable). */

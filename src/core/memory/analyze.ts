@@ -4,9 +4,9 @@ import { connectNode, errorContext } from '../redis/connect.js';
 import { classifyRedisError } from '../redis/errors.js';
 import type { Deployment } from '../redis/deployment.js';
 import { MemoryAggregator } from './aggregator.js';
-import { compareWithBaseline, loadBaseline } from './baseline.js';
-import { buildFindings, reachesFailOn, worstSeverity } from './findings.js';
-import { createKeySampler, extrapolate } from './key-sampler.js';
+import { loadBaseline } from './baseline.js';
+import { createKeySampler } from './key-sampler.js';
+import { buildMemoryReport } from './report.js';
 import { typeFromCode } from './key-stats-script.js';
 import { probeNode, scanNodeKeys } from './node-scanner.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -90,54 +90,22 @@ export async function analyzeMemory(dep: Deployment, opts: MemoryOptions, hooks:
       ),
     );
 
-    const namespaces = aggregator.namespaces();
-    const findings = buildFindings({ namespaces, aggregator, nodes, bigKeyBytes: opts.bigKeyBytes, bigKeyElements: opts.bigKeyElements });
-    const keys = namespaces.reduce((s, n) => s + n.keys, 0);
-    const bytes = namespaces.reduce((s, n) => s + n.bytes, 0);
-    const withTtl = namespaces.reduce((s, n) => s + n.ttl.withTtl, 0);
     const techniques = new Set(nodes.map((n) => n.technique));
-    const durationMs = Math.round(performance.now() - started);
-    const scanned = nodes.reduce((s, n) => s + n.scanned, 0);
     const coverage = { ...(await dep.coverage(targets.map((t) => t.standsFor))), nodes: targets.map((t) => t.address) };
-    const report: MemoryReport = {
-      generatedAt: new Date().toISOString(),
-      topology: dep.spec.topology,
-      coverage,
-      source: opts.replicas ? 'replicas' : 'masters',
-      technique: techniques.size === 1 ? [...techniques][0]! : 'mixed',
-      options: {
-        ...(opts.match ? { match: opts.match } : {}),
-        samples: opts.samples,
-        sampleRatio: opts.sampleRatio,
-        prefixDepth: opts.prefixDepth,
-        top: opts.top,
-        bigKeyBytes: opts.bigKeyBytes,
-        bigKeyElements: opts.bigKeyElements,
-        failOn: opts.failOn,
+    return buildMemoryReport(
+      aggregator,
+      opts,
+      {
+        topology: dep.spec.topology,
+        coverage,
+        source: opts.replicas ? 'replicas' : 'masters',
+        technique: techniques.size === 1 ? [...techniques][0]! : 'mixed',
+        nodes,
+        scanned: nodes.reduce((s, n) => s + n.scanned, 0),
+        startedAt: started,
       },
-      nodes,
-      totals: { keys, bytes, withTtl, ttlCoverage: keys ? withTtl / keys : 0, elements: namespaces.reduce((s, n) => s + n.elements, 0), scanned },
-      namespaces,
-      topKeysByBytes: aggregator.topByBytes.sorted(),
-      topKeysByElements: aggregator.topByElements.sorted(),
-      findings,
-      worstSeverity: worstSeverity(findings),
-      failed: reachesFailOn(findings, opts.failOn),
-      durationMs,
-      keysPerSecond: durationMs ? Math.round((scanned / durationMs) * 1000) : scanned,
-    };
-    if (opts.sampleRatio < 1) {
-      const sums = aggregator.byteSums();
-      report.sampling = {
-        ratio: opts.sampleRatio,
-        analysedKeys: keys,
-        keys: extrapolate(keys, keys, opts.sampleRatio),
-        bytes: extrapolate(sums.sum, sums.squares, opts.sampleRatio),
-        note: 'keys chosen by a hash of their name (each with probability RATIO); totals extrapolated, 95% interval = estimate ± margin95; counts in namespaces, findings and top keys are of the sample',
-      };
-    }
-    if (baseline && opts.baseline) report.baseline = compareWithBaseline(opts.baseline, baseline, namespaces);
-    return report;
+      baseline,
+    );
   } finally {
     for (const t of targets) if (t.owned) t.client.disconnect();
   }

@@ -58,6 +58,10 @@ export interface NamespaceStats {
   biggestKeys: KeyEntry[];
   /** Present with --sample: the extrapolated key count and bytes with their 95% margins. */
   sampled?: { keys: Estimate; bytes: Estimate };
+  /** From a backup file: keys per encoding (OBJECT ENCODING names, as the file stores them). */
+  encodings?: Partial<Record<string, number>>;
+  /** From a backup file: hash fields that carry their own TTL (Redis 7.4+ / Valkey 9 field expiry). */
+  fieldsWithTtl?: number;
 }
 
 export const TTL_BUCKETS = ['none', '<1m', '<10m', '<1h', '<1d', '<7d', '>=7d'] as const;
@@ -131,10 +135,11 @@ export interface MemoryOptions {
 export interface MemoryReport {
   generatedAt: string;
   topology: 'standalone' | 'sentinel' | 'cluster';
-  /** What the totals cover: the nodes scanned, and whether they hold the whole keyspace. */
-  coverage: Coverage;
-  source: 'masters' | 'replicas';
-  technique: Technique | 'mixed';
+  /** What the totals cover: the nodes scanned, and whether they hold the whole keyspace (live reports; a backup's parts are in `backup`). */
+  coverage?: Coverage;
+  /** Where the keys were read: the masters, one replica per master, or a backup file (--from). */
+  source: 'masters' | 'replicas' | 'backup';
+  technique: Technique | 'mixed' | 'file';
   /** The options the analysis ran with, less the inputs that are not results (namespaces, pacing). */
   options: Pick<MemoryOptions, 'match' | 'samples' | 'sampleRatio' | 'prefixDepth' | 'top' | 'bigKeyBytes' | 'bigKeyElements' | 'failOn'>;
   nodes: NodeReport[];
@@ -149,6 +154,24 @@ export interface MemoryReport {
   /** True when findings reach --fail-on (the command then exits 1). */
   failed: boolean;
   baseline?: BaselineComparison;
+  /** --from FILE: what the backup is and how its memory was estimated. */
+  backup?: BackupSourceReport;
   durationMs: number;
   keysPerSecond: number;
+}
+
+/** The backup a --from report was read from (no server was contacted). */
+export interface BackupSourceReport {
+  file: string;
+  parts: import('../offline/backup-keys.js').PartFacts[];
+  /** Keys whose TTL had already run out when the backup was taken: left out, as a server loading it would. */
+  expiredKeys: number;
+  /** How bytes were estimated: MEMORY USAGE's own formula, for the allocator build chosen. */
+  estimate: {
+    allocator: 'bundled' | 'system';
+    reason: string;
+    /** The servers' used_memory when the RDB files were written, and what the estimate implies for each build. */
+    usedMemory?: number;
+    impliedUsedMemory?: { bundled: number; system: number };
+  };
 }

@@ -21,9 +21,12 @@ export const OVERFLOW_GROUP = '(other undeclared)';
 
 interface CompiledPattern {
   ns: NamespaceConfig;
-  regex: RegExp;
+  /** The literal text between placeholders (first = prefix, last = suffix, either may be empty). */
+  literals: string[];
   /** Literal characters in the pattern: the more, the more specific. */
   literalLength: number;
+  /** The answer for keys it matches (one object, not one per key). */
+  match: NamespaceMatch;
   order: number;
 }
 
@@ -37,12 +40,15 @@ const PLACEHOLDER = /\{[^{}]+\}/g;
  * first declared. Keys that match nothing are grouped by prefix.
  */
 export class NamespaceMatcher {
-  private readonly exact = new Map<string, NamespaceConfig>();
+  private readonly exact = new Map<string, NamespaceMatch>();
+  /** Lengths of the exact patterns: most keys skip the lookup (hashing a long key costs more than matching it). */
+  private readonly exactLengths = new Set<number>();
   /** Placeholder patterns indexed by the first `:` segment of their literal prefix. */
   private readonly bySegment = new Map<string, CompiledPattern[]>();
   /** Placeholder patterns whose first segment is itself a placeholder: tried for every key. */
   private readonly leadingPlaceholder: CompiledPattern[] = [];
   private readonly prefixGroups = new Set<string>();
+  private readonly groupMatches = new Map<string, NamespaceMatch>();
   private readonly prefixDepth: number;
   private readonly maxPrefixGroups: number;
 
@@ -52,13 +58,13 @@ export class NamespaceMatcher {
     namespaces.forEach((ns, order) => {
       if (!PLACEHOLDER.test(ns.pattern)) {
         PLACEHOLDER.lastIndex = 0;
-        if (!this.exact.has(ns.pattern)) this.exact.set(ns.pattern, ns);
+        if (!this.exact.has(ns.pattern)) this.exact.set(ns.pattern, { name: ns.pattern, declared: ns });
+        this.exactLengths.add(ns.pattern.length);
         return;
       }
       PLACEHOLDER.lastIndex = 0;
       const literals = ns.pattern.split(PLACEHOLDER);
-      const source = literals.map(escapeRegex).join('(?:.+)');
-      const compiled: CompiledPattern = { ns, regex: new RegExp(`^${source}$`, 's'), literalLength: literals.join('').length, order };
+      const compiled: CompiledPattern = { ns, literals, literalLength: literals.join('').length, match: { name: ns.pattern, declared: ns }, order };
       const prefix = literals[0]!;
       const colon = prefix.indexOf(':');
       if (colon < 0) {
@@ -76,15 +82,21 @@ export class NamespaceMatcher {
   }
 
   match(key: string): NamespaceMatch {
-    const exact = this.exact.get(key);
-    if (exact) return { name: exact.pattern, declared: exact };
+    const exact = this.exactLengths.has(key.length) ? this.exact.get(key) : undefined;
+    if (exact) return exact;
     const colon = key.indexOf(':');
     if (colon >= 0) {
       const candidates = this.bySegment.get(key.slice(0, colon));
-      if (candidates) for (const p of candidates) if (p.regex.test(key)) return { name: p.ns.pattern, declared: p.ns };
+      if (candidates) for (const p of candidates) if (matchesLiterals(key, p.literals)) return p.match;
     }
-    for (const p of this.leadingPlaceholder) if (p.regex.test(key)) return { name: p.ns.pattern, declared: p.ns };
-    return { name: this.prefixGroup(key) };
+    for (const p of this.leadingPlaceholder) if (matchesLiterals(key, p.literals)) return p.match;
+    const group = this.prefixGroup(key);
+    let match = this.groupMatches.get(group);
+    if (!match) {
+      match = { name: group };
+      this.groupMatches.set(group, match);
+    }
+    return match;
   }
 
   /** `a:b:c` with depth 2 -> `a:b:*`; `a:b` -> `a:*`; `a` -> (no prefix). */
@@ -104,6 +116,22 @@ export class NamespaceMatcher {
   }
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Does `key` read as literals[0] + (1+ chars) + literals[1] + ... + literals[n]? Each middle
+ * literal is taken at its earliest place (leaving every placeholder as short as possible is never
+ * worse), so this is exact for placeholders that match any run of one or more characters.
+ */
+export function matchesLiterals(key: string, literals: readonly string[]): boolean {
+  const first = literals[0]!;
+  if (literals.length === 1) return key === first;
+  const last = literals[literals.length - 1]!;
+  if (!key.startsWith(first) || !key.endsWith(last)) return false;
+  const suffixAt = key.length - last.length;
+  let pos = first.length;
+  for (let i = 1; i < literals.length - 1; i++) {
+    const at = key.indexOf(literals[i]!, pos + 1);
+    if (at < 0 || at + literals[i]!.length > suffixAt - 1) return false;
+    pos = at + literals[i]!.length;
+  }
+  return suffixAt - pos >= 1;
 }

@@ -6,7 +6,7 @@ import { VERSION } from '../../version.js';
 import { onCancel } from '../cancel.js';
 import { ArchiveWriter } from '../backup/archive-writer.js';
 import type { TypeCounts } from '../backup/archive-format.js';
-import type { RdbBackup } from './backup-file.js';
+import type { VerifiedBackup } from '../backup/verify-backup.js';
 import { countTypes } from '../backup/page-builder.js';
 import { closeDumpConnections, dumpNode, openDumpConnections } from '../backup/logical-dumper.js';
 import { startThrowawayServer } from '../local/throwaway-server.js';
@@ -17,7 +17,7 @@ import { startThrowawayServer } from '../local/throwaway-server.js';
  * routing, sample check). Each RDB file is loaded into a throwaway local redis-server in turn (it
  * needs memory for that file's dataset) and read with the backup's pipelined dump.
  */
-export async function stageRdbAsArchive(backup: RdbBackup, opts: { timeoutMs: number }): Promise<{ file: string; serverVersion: string; keysOutsideDb0: number; cleanup(): Promise<void> }> {
+export async function stageRdbAsArchive(backup: Exclude<VerifiedBackup, { kind: 'logical' }>, opts: { timeoutMs: number }): Promise<{ file: string; serverVersion: string; keysOutsideDb0: number; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-restore-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const removeCancel = onCancel(cleanup);

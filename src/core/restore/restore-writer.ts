@@ -85,7 +85,7 @@ export class NodeRestorer {
 
   async flush(): Promise<void> {
     this.closeRun();
-    if (!this.parts.length) return;
+    if (!this.parts.length || this.stopped) return;
     const payload = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes);
     const types = this.partTypes;
     const tags = this.partTags;
@@ -130,6 +130,14 @@ export class NodeRestorer {
       if (moved.has(i)) misrouted.push({ raw: Buffer.from(payload.subarray(r.start, r.end)), key: Buffer.from(r.key), type: types[i]!, tag: tags[i]! });
     });
     return { statuses: marks.join(''), misrouted };
+  }
+
+  private stopped = false;
+
+  /** Interrupted: send nothing more; resolves once every batch already sent has answered (or failed). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled(this.inFlight);
   }
 
   async drain(): Promise<void> {

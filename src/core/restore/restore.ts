@@ -7,6 +7,8 @@ import { capYoungGeneration } from '../young-generation.js';
 import { keyTypeName, type KeyType } from '../backup/archive-format.js';
 import { readKeyFile } from '../backup/archive-crypto.js';
 import { verifyArchive, type ArchiveVerifyReport } from '../backup/verify.js';
+import { verifyBackupFile, type VerifiedBackup } from '../backup/verify-backup.js';
+import { onCancel } from '../cancel.js';
 import { maxRdbVersionFor, minServerForRdb } from '../backup/dump-payload.js';
 import { RestoreTarget } from './restore-target.js';
 import { findConflicts, type ConflictReport } from './conflict-check.js';
@@ -14,11 +16,18 @@ import { NodeRestorer, type BatchOutcome, type ConflictMode, type MisroutedRecor
 import { Reservoir, checkSample, type SampleCheckReport } from './sample-check.js';
 import { globToRegExp } from './key-glob.js';
 import { stageRdbAsArchive } from './rdb-staging.js';
-import { identifyBackupFile, type RdbBackup } from './backup-file.js';
 import { classifyBackupFailure } from '../backup/redis-failure.js';
 
 /** Times the slot map is read again for records whose slot moved during the restore. */
 const SLOT_MOVE_ROUNDS = 3;
+/** On Ctrl-C / SIGTERM, how long the batches already sent get to report back. */
+const INTERRUPT_SETTLE_MS = 5000;
+
+async function settleWithin(waits: Array<Promise<void>>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(waits), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 
 export interface RestoreOptions {
   file: string;
@@ -28,9 +37,14 @@ export interface RestoreOptions {
   encryptKeyFile?: string;
   sampleSize?: number;
   targetBatchMs?: number;
+  /** RDB backups: keys in databases other than 0 are counted and left out instead of failing the run. */
+  skipOtherDbs?: boolean;
+  /** false (--no-check-rdb): RDB files are not put through redis-check-rdb (their CRC-64 still is). */
+  checkRdb?: boolean;
   /** Asked when the target already holds keys; false cancels (exit 2). */
   confirmNonEmpty(targetKeys: number): Promise<boolean>;
-  onProgress?(p: { phase: 'verify' | 'conflicts' | 'restore'; keys: number; total: number }): void;
+  /** `restored`: keys written so far (exact once an interruption's clean-up waited for the batches in flight). */
+  onProgress?(p: { phase: 'verify' | 'conflicts' | 'restore'; keys: number; total: number; restored: number }): void;
 }
 
 export interface RestoreReport {
@@ -47,6 +61,8 @@ export interface RestoreReport {
   skippedExpired: number;
   failed: number;
   typeMismatches: number;
+  /** Keys of an RDB backup in databases other than 0: not restored (gridctl restores database 0). */
+  skippedOtherDbs: number;
   conflicts: ConflictReport;
   /** Per type: records selected from the archive vs keys restored and re-checked with TYPE on the target. */
   countsByType: Partial<Record<KeyType, { archive: number; restored: number; skipped: number; expired: number; failed: number }>>;
@@ -65,32 +81,34 @@ export interface RestoreReport {
  * batches routed per node by slot, and finally compare counts per type and re-DUMP a sample.
  */
 export async function runRestore(dep: Deployment, opts: RestoreOptions): Promise<RestoreReport> {
-  const given = await identifyBackupFile(opts.file);
-  if (given.kind === 'rdb') return restoreRdbBackup(dep, opts, given.backup);
-  if (given.file !== opts.file) return { ...(await runRestore(dep, { ...opts, file: given.file })), file: given.file };
+  const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
+  opts.onProgress?.({ phase: 'verify', keys: 0, total: 0, restored: 0 });
+  // The one verification `backup verify` runs, complete before the first write (verify-backup.ts).
+  const verified = await verifyBackupFile(opts.file, { ...(keyMaterial ? { keyMaterial } : {}), checkRdb: opts.checkRdb !== false });
+  if (verified.kind !== 'logical') return restoreRdbBackup(dep, opts, verified);
+  return restoreArchive(dep, { ...opts, file: verified.file }, verified.archive, keyMaterial);
+}
+
+async function restoreArchive(dep: Deployment, opts: RestoreOptions, verified: ArchiveVerifyReport, keyMaterial: Buffer | undefined, otherDbKeys = 0): Promise<RestoreReport> {
   // A streaming job with a live set of a few MB, like the backup (young-generation.ts).
   const uncapYoung = capYoungGeneration(2);
   try {
-    return await restore(dep, opts);
+    return await restore(dep, opts, verified, keyMaterial, otherDbKeys);
   } finally {
     uncapYoung();
   }
 }
 
 /**
- * An RDB backup (`backup --mode rdb` manifest or a bare RDB), verified by identifyBackupFile, is turned
+ * An RDB backup (`backup --mode rdb` manifest or an RDB file), verified by verifyBackupFile, is turned
  * into a temporary archive (rdb-staging.ts) and restored like any archive; the report names the
  * original file. RDB backups are never encrypted, so a configured key file does not apply.
  */
-async function restoreRdbBackup(dep: Deployment, opts: RestoreOptions, rdb: RdbBackup): Promise<RestoreReport> {
+async function restoreRdbBackup(dep: Deployment, opts: RestoreOptions, rdb: Exclude<VerifiedBackup, { kind: 'logical' }>): Promise<RestoreReport> {
   const started = Date.now();
   const staged = await stageRdbAsArchive(rdb, { timeoutMs: dep.spec.timeoutMs });
   try {
-    const { encryptKeyFile: _notForRdb, ...rest } = opts;
-    const report = await runRestore(dep, { ...rest, file: staged.file });
-    if (staged.keysOutsideDb0 > 0) {
-      report.errors.unshift({ key: '*', message: `${staged.keysOutsideDb0} key(s) in databases other than 0 were not restored: gridctl restores database 0` });
-    }
+    const report = await restoreArchive(dep, { ...opts, file: staged.file }, await verifyArchive(staged.file), undefined, staged.keysOutsideDb0);
     // The time includes loading and reading the RDB files, not only the restore of the archive.
     const durationMs = Date.now() - started;
     return {
@@ -105,18 +123,13 @@ async function restoreRdbBackup(dep: Deployment, opts: RestoreOptions, rdb: RdbB
   }
 }
 
-async function restore(dep: Deployment, opts: RestoreOptions): Promise<RestoreReport> {
+async function restore(dep: Deployment, opts: RestoreOptions, verified: ArchiveVerifyReport, keyMaterial: Buffer | undefined, otherDbKeys: number): Promise<RestoreReport> {
   const started = Date.now();
-  const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
   const matchRe = opts.match ? globToRegExp(opts.match) : undefined;
   const select = (key: Buffer) => !matchRe || matchRe.test(key.toString('latin1'));
-
-  opts.onProgress?.({ phase: 'verify', keys: 0, total: 0 });
-  const verified: ArchiveVerifyReport = await verifyArchive(opts.file, keyMaterial ? { keyMaterial } : {});
-
   const target = await RestoreTarget.open(dep);
   try {
-    const report = await restoreInto(target, () => RestoreTarget.open(dep), verified, keyMaterial, select, opts, started);
+    const report = await restoreInto(target, () => RestoreTarget.open(dep), verified, keyMaterial, select, { ...opts, otherDbKeys }, started);
     return { ...report, coverage: await dep.coverage(target.nodes.map((n) => n.address)) };
   } catch (err) {
     throw classifyBackupFailure(err, dep.spec, target.nodes.map((n) => n.address).join(','), 'the restore user needs the ACL rule in `gridctl restore --help` (docs/restore.md)');
@@ -131,7 +144,7 @@ async function restoreInto(
   verified: ArchiveVerifyReport,
   keyMaterial: Buffer | undefined,
   select: (key: Buffer) => boolean,
-  opts: RestoreOptions,
+  opts: RestoreOptions & { otherDbKeys: number },
   started: number,
 ): Promise<Omit<RestoreReport, 'coverage'>> {
   {
@@ -144,10 +157,17 @@ async function restoreInto(
         { hint: `restore into Redis ${minServerForRdb(verified.maxRdbVersion)} or newer`, details: { sourceVersion: verified.header.serverVersion, targetVersion: oldest.serverVersion, payloadRdbVersion: verified.maxRdbVersion, targetRdbVersion: targetRdb } },
       );
     }
+    // Keys a restore cannot place (another database) fail it before any write, unless accepted.
+    if (opts.otherDbKeys > 0 && !opts.skipOtherDbs && !opts.dryRun) {
+      throw new GridctlError('OPERATION_FAILED', `${opts.otherDbKeys} key(s) of the backup are in databases other than 0, which gridctl does not restore; nothing was written`, {
+        hint: 'pass --skip-other-dbs to restore database 0 and leave those out (they are counted in the report)',
+        details: { otherDbKeys: opts.otherDbKeys },
+      });
+    }
     const keysBefore = await target.keyCount();
     let conflicts: ConflictReport = { count: 0, keys: [] };
     if (keysBefore > 0) {
-      opts.onProgress?.({ phase: 'conflicts', keys: 0, total: verified.records });
+      opts.onProgress?.({ phase: 'conflicts', keys: 0, total: verified.records, restored: 0 });
       conflicts = await findConflicts(opts.file, keyMaterial, target, (key) => select(key));
       if (conflicts.count > 0 && opts.onConflict === 'fail' && !opts.dryRun) {
         throw new GridctlError('OPERATION_FAILED', `${conflicts.count} key(s) of the backup already exist in the target; nothing was written: ${conflicts.keys.slice(0, 10).join(', ')}${conflicts.count > 10 ? ', ...' : ''}`, {
@@ -172,10 +192,11 @@ async function restoreInto(
       skippedExpired: 0,
       failed: 0,
       typeMismatches: 0,
+      skippedOtherDbs: opts.otherDbKeys,
       conflicts,
       countsByType,
       sample: { checked: 0, matched: 0, byteCompared: true, mismatched: [] },
-      errors: [],
+      errors: opts.otherDbKeys > 0 ? [{ key: '*', message: `${opts.otherDbKeys} key(s) in databases other than 0 were not restored: gridctl restores database 0` }] : [],
       durationMs: 0,
       keysPerSecond: 0,
     };
@@ -200,6 +221,7 @@ async function restoreInto(
         await reader.close();
       }
       if (opts.onConflict === 'skip') report.skippedExisting = conflicts.count;
+      report.ok = opts.otherDbKeys === 0 || Boolean(opts.skipOtherDbs);
       report.durationMs = Date.now() - started;
       return report;
     }
@@ -231,10 +253,13 @@ async function restoreInto(
       }
       misrouted.push(...outcome.misrouted);
       for (const e of outcome.errors) if (report.errors.length < 20) report.errors.push(e);
-      opts.onProgress?.({ phase: 'restore', keys: report.restored + report.skippedExisting + report.skippedExpired, total: verified.records });
+      opts.onProgress?.({ phase: 'restore', keys: report.restored + report.skippedExisting + report.skippedExpired, total: verified.records, restored: report.restored });
     };
     const writersFor = (t: RestoreTarget) => t.nodes.map((n) => new NodeRestorer(n.client, opts.onConflict, onOutcome, opts.targetBatchMs));
     const writers = writersFor(target);
+    // Interrupted: send no more batches and wait (a bounded time) for those already sent, so the
+    // count of keys written that the caller reports is exact (onProgress has seen every outcome).
+    const removeCancel = onCancel(() => settleWithin(writers.map((w) => w.stop()), INTERRUPT_SETTLE_MS));
     const reader = await ArchiveReader.open(opts.file, keyMaterial ? { keyMaterial } : {});
     try {
       for await (const frame of reader.frames()) {
@@ -254,6 +279,7 @@ async function restoreInto(
       }
       await Promise.all(writers.map((w) => w.drain()));
     } finally {
+      removeCancel();
       await reader.close();
     }
     // A slot moved while the restore ran (resharding): read the slot map again and send the refused

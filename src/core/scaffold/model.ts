@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import { GridctlError } from '../errors.js';
 import type { GridctlConfig, NamespaceConfig, SloConfig } from '../config/schema.js';
-import type { EvictionPolicy, NodeConfig, PersistenceProfile, Profile, Role, ServerVersion } from '../config/schema-deployment.js';
+import type { EvictionPolicy, NodeConfig, PersistenceProfile, Profile, Role } from '../config/schema-deployment.js';
+import type { ServerVersion } from '../config/server-versions.js';
 import { ROLES } from '../config/schema-deployment.js';
-import { DEFAULT_CHANNELS, DEFAULT_MASTER_NAME, DEFAULT_NAMESPACES, DEFAULT_STREAMS, resolveSlo } from '../config/defaults.js';
+import { DEFAULT_CHANNELS, DEFAULT_MASTER_NAME, DEFAULT_NAMESPACES, DEFAULT_STREAMS, resolveSlo, streamNames } from '../config/defaults.js';
 import type { Topology } from '../redis/spec.js';
 import { defaultImage } from './versions.js';
 
@@ -264,7 +265,7 @@ export function resolveModel(config: GridctlConfig): DeploymentModel {
     },
     paths,
     namespaces,
-    streams: config.streams ?? DEFAULT_STREAMS,
+    streams: streamNames(config.streams),
     channels: config.channels ?? DEFAULT_CHANNELS,
     slo: resolveSlo(config.slo),
   };

@@ -1,3 +1,4 @@
+import { parseDuration } from '../duration.js';
 import type { Role } from '../config/schema-deployment.js';
 import type { DeploymentModel, NodeModel, SentinelModel } from './model.js';
 import { renderTemplateFile } from './template.js';
@@ -269,6 +270,9 @@ async function renderOps(model: DeploymentModel, bins: ReturnType<typeof serverB
       replicationLagSeconds: slo.replicationLagSeconds,
       lastSaveMaxAgeHours: slo.lastSaveMaxAgeHours,
       lastSaveMaxAgeSeconds: Math.round(slo.lastSaveMaxAgeHours * 3600),
+      backupMaxAge: slo.backupMaxAge,
+      backupMaxAgeSeconds: Math.round(parseDuration(slo.backupMaxAge, 'slo.backupMaxAge') / 1000),
+      backupDir: model.backup.dir,
       evictionSeverity: model.policy === 'noeviction' ? 'critical' : 'info',
       policy: model.policy,
       replicated: model.topology !== 'standalone',

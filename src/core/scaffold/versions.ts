@@ -1,12 +1,12 @@
 import { GridctlError } from '../errors.js';
-import type { ServerVersion } from '../config/schema-deployment.js';
+import { SERVER_VERSIONS, type ServerVersion } from '../config/server-versions.js';
 
 /**
  * Version gating (hardening rules VER001, NET007, CLU010, OPS006, OPS009): an unknown directive is
  * fatal at startup, so a directive is rendered only for targets whose config table has it.
  * `since` lists the directives that appeared after 7.0; `valkeyOnly` those that Redis never had.
  */
-const ORDER: Record<ServerVersion, number> = { '7.0': 0, '7.2': 1, '7.4': 2, 'valkey-8': 3 };
+const rank = (version: ServerVersion) => SERVER_VERSIONS.indexOf(version);
 
 const SINCE: Record<string, ServerVersion> = {
   'locale-collate': '7.2',
@@ -41,11 +41,11 @@ export function supportsDirective(version: ServerVersion, directive: string): bo
   const d = directive.toLowerCase();
   if (VALKEY_ONLY.has(d)) return version === 'valkey-8';
   const since = SINCE[d];
-  return since === undefined || ORDER[version] >= ORDER[since];
+  return since === undefined || rank(version) >= rank(since);
 }
 
 export function atLeast(version: ServerVersion, min: ServerVersion): boolean {
-  return ORDER[version] >= ORDER[min];
+  return rank(version) >= rank(min);
 }
 
 /**

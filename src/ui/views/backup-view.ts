@@ -4,8 +4,7 @@ import { formatBytes } from '../../core/memory/parse-size.js';
 import { c } from '../colors.js';
 import type { BackupReport } from '../../core/backup/backup.js';
 import type { BackupPlan } from '../../core/backup/backup-plan.js';
-import type { ArchiveVerifyReport } from '../../core/backup/verify.js';
-import type { RdbVerifyReport } from '../../core/backup/rdb-backup.js';
+import type { BackupVerifyReport } from '../../core/backup/verify-backup.js';
 
 /** Cron-friendly: nothing on success unless --verbose, a terminal, or --json. */
 export function renderBackup(report: BackupReport, out: Output): void {
@@ -38,17 +37,22 @@ export function renderBackupPlan(plan: BackupPlan, out: Output): void {
   out.info(`dry run: ${plan.mode === 'rdb' ? 'an RDB' : 'a logical'} backup of ${plan.keys} keys would be written to ${plan.dir}; nothing was written`);
 }
 
-export function renderVerify(report: ArchiveVerifyReport | RdbVerifyReport, out: Output): void {
+/** What a verified backup was read as, in words. */
+const KIND_NAMES = { logical: 'logical archive (gridctl backup)', 'rdb-backup': 'RDB backup (gridctl backup --mode rdb)', 'rdb-file': 'plain RDB file' } as const;
+
+export function renderVerify(report: BackupVerifyReport, out: Output): void {
   if (out.json) return out.printJson(report);
   const tty = out.stdoutIsTTY;
-  if ('mode' in report && report.mode === 'rdb') {
-    out.print(renderTable(['FILE', 'BYTES', 'SHA256', 'CHECK'], report.files.map((f) => [f.name, f.bytes, f.sha256.slice(0, 16), `${f.check.tool}: ${f.check.message}`]), { tty }));
-    out.info(`${report.file}: OK`);
+  if (report.kind !== 'logical') {
+    const checker = (f: (typeof report.files)[number]) => `${f.check.tool}${f.check.version ? ` ${f.check.version}` : ''}: ${f.check.message}`;
+    out.print(renderTable(['FILE', 'BYTES', 'SHA256', 'CHECK'], report.files.map((f) => [f.name, f.bytes, f.sha256.slice(0, 16), checker(f)]), { tty }));
+    out.info(`${report.file}: OK, ${KIND_NAMES[report.kind]}`);
     return;
   }
-  const r = report as ArchiveVerifyReport;
+  const r = report;
   const rows: Array<Array<string | number>> = [
     ['file', r.file],
+    ['kind', KIND_NAMES.logical + (r.manifest ? ', matches its manifest' : '')],
     ['status', c().green('OK')],
     ['format', `${r.header.format} (gridctl ${r.header.gridctlVersion})`],
     ['source', `${r.header.topology}, Redis ${r.header.serverVersion}, ${r.header.masters.length} master(s)`],

@@ -4,7 +4,8 @@ import type { Output } from '../output.js';
 import type { CatalogReport, CheckReport } from '../../core/lint/report.js';
 import type { Finding, RuleMeta, Severity } from '../../core/lint/types.js';
 
-export type CheckFormat = 'human' | 'json' | 'sarif' | 'junit' | 'github';
+export type { CheckFormat } from '../../core/lint/formats.js';
+import type { CheckFormat } from '../../core/lint/formats.js';
 
 const rel = (f: string) => {
   const r = path.relative(process.cwd(), f);

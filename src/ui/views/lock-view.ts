@@ -24,8 +24,14 @@ function holderText(l: Pick<LockEntry, 'token' | 'holders' | 'type'>): string {
 
 const ttlText = (ms: number | null) => (ms === null ? 'none' : formatDuration(ms));
 
+/** Who holds a lock, for a sentence: `token 504abedd…9b81`, `holders a, b` (Redisson) or `a hash`. */
+export function describeHolder(l: Pick<LockEntry, 'token' | 'holders' | 'type'>): string {
+  if (l.token !== undefined) return `token ${shortenToken(l.token)}`;
+  if (l.holders) return `holders ${l.holders.map((h) => h.owner).join(', ')}`;
+  return `a ${l.type}`;
+}
+
 export function renderLockList(report: LockListReport, out: Output): void {
-  if (out.json) return out.printJson(report);
   const rows = report.locks.map((l) => [
     l.resource,
     holderText(l),
@@ -42,7 +48,6 @@ export function renderLockList(report: LockListReport, out: Output): void {
 }
 
 export function renderLockEntry(entry: LockEntry, out: Output): void {
-  if (out.json) return out.printJson(entry);
   const lines: Array<[string, string]> = [
     ['key', entry.key],
     ['state', out.stdoutIsTTY ? paintState(entry.state) : entry.state],
@@ -57,22 +62,19 @@ export function renderLockEntry(entry: LockEntry, out: Output): void {
 }
 
 export function renderAcquire(report: AcquireReport, out: Output): void {
-  if (out.json) return out.printJson(report);
   // The full token on stdout: it is what extend and release need.
   out.print(report.token);
   out.info(`acquired ${report.key} for ${formatDuration(report.ttlMs)} (valid for ${formatDuration(report.validityMs)}${report.mode === 'redlock' ? `; ${report.instances.filter((i) => i.ok).length}/${report.instances.length} masters` : ''})`);
 }
 
 export function renderExtend(report: ExtendReport, out: Output): void {
-  if (out.json) return out.printJson(report);
   if (report.extended) out.print(`extended ${report.key} to ${formatDuration(report.ttlMs)} (valid for ${formatDuration(report.validityMs)})`);
   else out.warn(`not extended: ${report.key} is not held by that token (expired or taken over)`);
 }
 
 export function renderRelease(report: ReleaseReport, out: Output): void {
-  if (out.json) return out.printJson(report);
   if ('force' in report) {
-    const who = report.token !== undefined ? `token ${shortenToken(report.token)}` : report.holders ? `holders ${report.holders.map((h) => h.owner).join(', ')}` : `a ${report.type}`;
+    const who = describeHolder(report);
     if (report.outcome === 'removed') {
       out.print(`released ${report.key} (forced); removed ${who}`);
       out.info(`audit record appended to ${report.auditLog}`);

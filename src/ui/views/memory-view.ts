@@ -6,6 +6,10 @@ import { formatDuration } from '../../core/duration.js';
 import { c } from '../colors.js';
 import type { Output } from '../output.js';
 import { renderTable } from '../table.js';
+import { backupDetails, backupSummary } from './memory-backup-view.js';
+
+export { renderMemoryPrometheus } from './memory-prometheus.js';
+export { createFileProgress } from './file-progress.js';
 
 /**
  * What `gridctl memory` prints. --json: the report object. On a terminal: a summary, the
@@ -38,6 +42,7 @@ export function renderMemory(report: MemoryReport, out: Output): void {
     );
   }
   sections.push(nsTable);
+  if (report.backup) sections.push(backupDetails(report));
   if (report.topKeysByBytes.length) sections.push(c().bold('Top keys by bytes') + '\n' + keyTable(report.topKeysByBytes));
   if (report.topKeysByElements.length) sections.push(c().bold('Top keys by elements') + '\n' + keyTable(report.topKeysByElements));
   if (report.findings.length) {
@@ -69,6 +74,7 @@ export function renderMemory(report: MemoryReport, out: Output): void {
 }
 
 function summary(r: MemoryReport): string {
+  if (r.backup) return backupSummary(r, r.backup);
   const nodes = `${r.nodes.length} ${r.source === 'replicas' ? 'replica' : 'master'}${r.nodes.length === 1 ? '' : 's'}`;
   const noTouch = r.nodes.every((n) => n.noTouch) ? 'NO-TOUCH' : 'LRU/LFU touched (no CLIENT NO-TOUCH before Redis 7.2)';
   return (

@@ -16,6 +16,7 @@ export function renderRestore(r: RestoreReport, out: Output): void {
     [r.dryRun ? 'would restore' : 'restored', r.dryRun ? r.selected - r.skippedExpired - (r.onConflict === 'skip' ? r.conflicts.count : 0) : r.restored],
     ['skipped (existing)', r.dryRun ? (r.onConflict === 'skip' ? r.conflicts.count : 0) : r.skippedExisting],
     ['skipped (expired)', r.skippedExpired],
+    ...(r.skippedOtherDbs > 0 ? [['skipped (other dbs)', r.skippedOtherDbs] as Array<string | number>] : []),
     ['conflicts', `${r.conflicts.count}${r.conflicts.keys.length ? `: ${r.conflicts.keys.slice(0, 5).join(', ')}${r.conflicts.count > 5 ? ', ...' : ''}` : ''}`],
   ];
   if (!r.dryRun) {

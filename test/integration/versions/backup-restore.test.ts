@@ -7,7 +7,8 @@ import { startDeployment, type TestDeployment } from '../../helpers/redis.js';
 import { hasHashFieldTtl, testServers, type TestServer } from '../../helpers/servers.js';
 import { Deployment } from '../../../src/core/redis/deployment.js';
 import { runLogicalBackup } from '../../../src/core/backup/backup.js';
-import { runRdbBackup, verifyRdbBackup } from '../../../src/core/backup/rdb-backup.js';
+import { runRdbBackup } from '../../../src/core/backup/rdb-backup.js';
+import { verifyBackupFile } from '../../../src/core/backup/verify-backup.js';
 import { verifyArchive } from '../../../src/core/backup/verify.js';
 import { runRestore } from '../../../src/core/restore/restore.js';
 import { DEFAULT_NAMESPACES } from '../../../src/core/config/defaults.js';
@@ -91,8 +92,8 @@ for (const server of testServers()) {
     it('an RDB backup checked by whatever check-rdb is on PATH is never called corrupt for being newer', async () => {
       const r = await withDeployment(src, (d) => runRdbBackup(d.spec, async () => d, { dir: path.join(dir, 'rdb-path') }));
       expect(r.records).toBeGreaterThan(0);
-      const v = await verifyRdbBackup(r.manifest);
-      expect(v.files[0]!.check.ok).toBe(true);
+      const v = await verifyBackupFile(r.manifest);
+      expect(v.kind === 'rdb-backup' && v.files[0]!.check.ok).toBe(true);
     });
 
     describe(`with ${server.name}'s own binaries first on PATH`, () => {
@@ -112,8 +113,8 @@ for (const server of testServers()) {
         const r = await withDeployment(src, (d) => runRdbBackup(d.spec, async () => d, { dir: path.join(dir, 'rdb') }));
         const manifest = JSON.parse(await readFile(r.manifest, 'utf8'));
         expect(manifest.source).toMatchObject({ engine: server.engine, version: server.version });
-        const v = await verifyRdbBackup(r.manifest);
-        expect(v.files[0]!.check).toMatchObject({ ok: true });
+        const v = await verifyBackupFile(r.manifest);
+        expect(v.kind === 'rdb-backup' && v.files[0]!.check).toMatchObject({ ok: true, tool: 'redis-check-rdb' });
         await restoreAndCompare(r.manifest);
       });
     });

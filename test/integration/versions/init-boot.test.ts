@@ -9,7 +9,7 @@ import { contextFromConfig } from '../../../src/core/lint/config-context.js';
 import { discoverFiles } from '../../../src/core/lint/discover.js';
 import { lintFiles } from '../../../src/core/lint/engine.js';
 import { bootFiles } from '../../../src/core/lint/boot.js';
-import { SERVER_VERSIONS } from '../../../src/core/config/schema-deployment.js';
+import { SERVER_VERSIONS } from '../../../src/core/config/server-versions.js';
 import { serverVersionChoice, testServers } from '../../helpers/servers.js';
 
 /**

@@ -6,15 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { ArchiveWriter } from '../../../src/core/backup/archive-writer.js';
 import { verifyArchive } from '../../../src/core/backup/verify.js';
 import { encodeRecord } from '../../../src/core/backup/record-codec.js';
+import { crc64 } from '../../../src/core/rdb/crc64.js';
 import { newFrameCipher } from '../../../src/core/backup/archive-crypto.js';
 import { GridctlError } from '../../../src/core/errors.js';
 import { ARCHIVE_FORMAT_VERSION } from '../../../src/core/backup/archive-format.js';
 
-// A fake DUMP payload: body + RDB version 10 (LE) + 8 bytes of CRC.
+// A DUMP payload's layout: body + RDB version (LE) + the CRC-64 of both (LE), which verify checks.
 function payload(body: string, rdb = 10): Buffer {
   const b = Buffer.alloc(body.length + 10);
   b.write(body, 0, 'latin1');
   b.writeUInt16LE(rdb, body.length);
+  const crc = crc64(b, 0, body.length + 2);
+  b.writeUInt32LE(crc.lo, body.length + 2);
+  b.writeUInt32LE(crc.hi, body.length + 6);
   return b;
 }
 
@@ -123,5 +127,55 @@ describe('backup archive format', () => {
     await w.abort();
     const names = await readdir(dir);
     expect(names.some((n) => n.includes('aborted'))).toBe(false);
+  });
+});
+
+describe('CRC-64 (the one DUMP payloads and RDB files carry)', () => {
+  it('has the check value of CRC-64/Jones as Redis computes it', () => {
+    expect(crc64(Buffer.from('123456789')).hex()).toBe('e9c6d914c4b8d9ca');
+  });
+});
+
+describe('encrypted archives of format 2 (header not bound) are still read; a format 3 one cannot be relabelled as 2', () => {
+  let d: string;
+  const key = Buffer.from('q'.repeat(48));
+  beforeAll(async () => {
+    d = await mkdtemp(path.join(os.tmpdir(), 'gridctl-fmt2-'));
+  });
+  afterAll(async () => {
+    await rm(d, { recursive: true, force: true });
+  });
+
+  /** An encrypted archive; `unbound` writes it the way format 2 did (no header in the AAD). */
+  async function encrypted(file: string, unbound: boolean): Promise<void> {
+    const cipher = newFrameCipher(key);
+    if (unbound) cipher.bindHeader = () => undefined;
+    const w = await ArchiveWriter.create(file, { gridctlVersion: 't', mode: 'logical', topology: 'standalone', serverVersion: '7.0.15', masters: [], startedAt: 'now' }, cipher);
+    await w.append(encodeRecord(0, Buffer.from('k'), -1, payload('value')), 1);
+    await w.finish({ string: 1 });
+  }
+  /** Preamble and header say format 2, the trailer recomputed. */
+  async function relabel(file: string): Promise<void> {
+    const b = await readFile(file);
+    b.writeUInt16BE(2, 8);
+    const at = b.indexOf('"format":3');
+    b.write('"format":2', at, 'latin1');
+    const shaAt = b.length - 40;
+    (await import('node:crypto')).createHash('sha256').update(b.subarray(0, shaAt)).digest().copy(b, shaAt);
+    await writeFile(file, b);
+  }
+
+  it('reads a format 2 encrypted archive', async () => {
+    const f = path.join(d, 'v2.gbk');
+    await encrypted(f, true);
+    await relabel(f);
+    const r = await verifyArchive(f, { keyMaterial: key });
+    expect(r).toMatchObject({ records: 1, header: { format: 2 } });
+  });
+  it('refuses a format 3 archive relabelled as format 2 (its tags were made with the header bound)', async () => {
+    const f = path.join(d, 'v3-as-2.gbk');
+    await encrypted(f, false);
+    await relabel(f);
+    await expect(verifyArchive(f, { keyMaterial: key })).rejects.toMatchObject({ exitCode: 6, message: expect.stringMatching(/failed authentication/) });
   });
 });

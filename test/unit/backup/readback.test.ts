@@ -6,12 +6,16 @@ import { ArchiveWriter } from '../../../src/core/backup/archive-writer.js';
 import { readBackArchive } from '../../../src/core/backup/archive-readback.js';
 import { verifyArchive } from '../../../src/core/backup/verify.js';
 import { encodeRecord } from '../../../src/core/backup/record-codec.js';
+import { crc64 } from '../../../src/core/rdb/crc64.js';
 import { GridctlError } from '../../../src/core/errors.js';
 
 function payload(body: string): Buffer {
   const b = Buffer.alloc(body.length + 10);
   b.write(body, 0, 'latin1');
   b.writeUInt16LE(10, body.length);
+  const crc = crc64(b, 0, body.length + 2);
+  b.writeUInt32LE(crc.lo, body.length + 2);
+  b.writeUInt32LE(crc.hi, body.length + 6);
   return b;
 }
 const header = { gridctlVersion: 'test', mode: 'logical' as const, topology: 'standalone' as const, serverVersion: '7.0.15', masters: [], startedAt: new Date().toISOString() };

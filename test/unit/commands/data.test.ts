@@ -18,10 +18,11 @@ describe('memory / backup / restore options', () => {
     [['memory', '--samples', '0', '--sample', '0.5', '--fail-on', 'warning', '--technique', 'pipeline'], { samples: 0, sample: 0.5, failOn: 'warning', technique: 'pipeline' }],
     [['backup', '--mode', 'rdb', '--keep', '3', '--dry-run'], { mode: 'rdb', keep: 3, dryRun: true }],
     [['backup', '--dir', 'b', '--from-replica', '--max-rate', '1000'], { dir: 'b', fromReplica: true, maxRate: 1000 }],
-    [['backup', 'verify', 'a.gbk'], { file: 'a.gbk' }],
-    [['backup', 'verify', 'a.gbk', '--encrypt-key-file', 'k'], { file: 'a.gbk', encryptKeyFile: 'k' }],
-    [['restore', 'a.gbk'], { file: 'a.gbk', onConflict: 'fail' }],
-    [['restore', 'a.gbk', '--on-conflict', 'replace', '--sample', '0', '--match', 'order:*'], { file: 'a.gbk', onConflict: 'replace', sample: 0, match: 'order:*' }],
+    [['backup', 'verify', 'a.gbk'], { file: 'a.gbk', checkRdb: true }],
+    [['backup', 'verify', 'a.gbk', '--encrypt-key-file', 'k'], { file: 'a.gbk', encryptKeyFile: 'k', checkRdb: true }],
+    [['restore', 'a.gbk'], { file: 'a.gbk', onConflict: 'fail', checkRdb: true }],
+    [['restore', 'a.rdb', '--skip-other-dbs', '--no-check-rdb'], { file: 'a.rdb', onConflict: 'fail', skipOtherDbs: true, checkRdb: false }],
+    [['restore', 'a.gbk', '--on-conflict', 'replace', '--sample', '0', '--match', 'order:*'], { file: 'a.gbk', onConflict: 'replace', sample: 0, match: 'order:*', checkRdb: true }],
   ])('%j -> %j', async (argv, want) => {
     expect(await parsedOptions(argv)).toEqual(want);
   });
@@ -121,7 +122,7 @@ describe('backup render and verdict', () => {
 const restoreReport = (ok: boolean): RestoreReport => ({
   ok, dryRun: false, file: '/b/x.gbk', coverage: clusterCoverage([], [], []), source: { topology: 'standalone', serverVersion: '7.0.15', startedAt: 't0', endedAt: 't1', records: 5 },
   target: { topology: 'cluster', serverVersion: '7.0.15', masters: 3, keysBefore: 0, keysAfter: 5 }, onConflict: 'fail', selected: 5, restored: ok ? 5 : 4,
-  skippedExisting: 0, skippedExpired: 0, failed: ok ? 0 : 1, typeMismatches: 0, conflicts: { count: 0, keys: [] } as never, countsByType: { string: { archive: 5, restored: ok ? 5 : 4, skipped: 0, expired: 0, failed: ok ? 0 : 1 } },
+  skippedExisting: 0, skippedExpired: 0, failed: ok ? 0 : 1, typeMismatches: 0, skippedOtherDbs: 0, conflicts: { count: 0, keys: [] } as never, countsByType: { string: { archive: 5, restored: ok ? 5 : 4, skipped: 0, expired: 0, failed: ok ? 0 : 1 } },
   sample: { checked: 5, matched: 5, mismatched: [], byteCompared: true } as never, errors: ok ? [] : [{ key: 'k1', message: 'BUSYKEY' }], durationMs: 500, keysPerSecond: 10,
 });
 

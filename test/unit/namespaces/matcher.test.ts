@@ -45,3 +45,18 @@ describe('NamespaceMatcher', () => {
     expect(p.match('acme:other').name).toBe('acme:*');
   });
 });
+
+describe('matchesLiterals', () => {
+  it('decides exactly as the pattern read as a regular expression (each placeholder: one or more characters)', async () => {
+    const { matchesLiterals } = await import('../../../src/core/namespaces/matcher.js');
+    const alphabet = ['a', ':', 'b', '::', ''];
+    let s = 7;
+    const pick = () => alphabet[(s = (Math.imul(s, 1103515245) + 12345) >>> 0) % alphabet.length]!;
+    for (let n = 0; n < 3000; n++) {
+      const literals = Array.from({ length: 1 + (n % 4) }, pick);
+      const regex = new RegExp(`^${literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(?:.+)')}$`, 's');
+      const key = Array.from({ length: n % 9 }, pick).join('');
+      expect(matchesLiterals(key, literals), `${JSON.stringify(literals)} ~ ${JSON.stringify(key)}`).toBe(regex.test(key));
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { buildInitialConfig, defaultAnswers } from '../../../src/core/scaffold/m
 import { loadConfig } from '../../../src/core/config/load.js';
 import { lintFiles } from '../../../src/core/lint/engine.js';
 import { contextFromConfig } from '../../../src/core/lint/config-context.js';
-import { SERVER_VERSIONS } from '../../../src/core/config/schema-deployment.js';
+import { SERVER_VERSIONS } from '../../../src/core/config/server-versions.js';
 
 /**
  * What init renders passes `gridctl check` (src/core/lint) with zero errors and zero warnings:

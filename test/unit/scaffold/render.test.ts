@@ -4,7 +4,7 @@ import { buildInitialConfig, defaultAnswers, resolveModel } from '../../../src/c
 import { overlayConfig, OVERLAY_MARKER } from '../../../src/core/local/from-scaffold.js';
 import { supportsDirective } from '../../../src/core/scaffold/versions.js';
 import type { Role } from '../../../src/core/config/schema-deployment.js';
-import { SERVER_VERSIONS } from '../../../src/core/config/schema-deployment.js';
+import { SERVER_VERSIONS } from '../../../src/core/config/server-versions.js';
 
 const passwords = Object.fromEntries(['admin', 'app', 'monitor', 'backup', 'restore', 'replication', 'sentinel'].map((r) => [r, `${r}`.padEnd(64, '0')])) as Record<Role, string>;
 const render = (topology: 'standalone' | 'sentinel' | 'cluster', extra: Parameters<typeof defaultAnswers>[0] = {}) =>
@@ -21,6 +21,15 @@ describe('renderDeployment', () => {
     expect(paths).toEqual(expect.arrayContaining(['users.acl', 'redis/redis-1.conf', 'docker-compose.yml', '.env.example', 'RUNBOOK.md', 'monitoring/prometheus-alerts.yml', 'monitoring/grafana-dashboard.json', '.gitignore', 'secrets/app.env', 'cron/gridtokenx-backup', 'systemd/gridtokenx-redis@.service', 'systemd/gridtokenx-backup.timer']));
     expect(() => JSON.parse(file(a, 'monitoring/grafana-dashboard.json'))).not.toThrow();
     for (const f of a.filter((x) => x.kind === 'secret')) expect(f.mode).toBe(0o600);
+  });
+
+  it('prometheus alerts: a backup older than slo.backupMaxAge (default 26 h) and a failed restore drill alert', async () => {
+    const alerts = file(await render('standalone'), 'monitoring/prometheus-alerts.yml');
+    expect(alerts).toContain('- alert: RedisBackupTooOld\n        expr: time() - gridctl_backup_last_success_timestamp_seconds{deployment="gridtokenx"} > 93600\n');
+    expect(alerts).toContain('summary: No successful backup for 26h (slo.backupMaxAge)');
+    expect(alerts).toContain('- alert: RedisRestoreDrillFailing\n        expr: gridctl_drill_restore_success{deployment="gridtokenx"} == 0\n');
+    const custom = resolveModel({ ...buildInitialConfig(defaultAnswers({ topology: 'standalone' })), slo: { backupMaxAge: '2d' } });
+    expect(file(await renderDeployment(custom, passwords), 'monitoring/prometheus-alerts.yml')).toContain('gridctl_backup_last_success_timestamp_seconds{deployment="gridtokenx"} > 172800\n');
   });
 
   it('redis.conf: hardened lines, quoting and TLS-only', async () => {

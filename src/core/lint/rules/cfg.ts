@@ -4,7 +4,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import { parseMemory } from '../tokenize.js';
 import { BOOL_DIRECTIVES, DEPRECATED_DIRECTIVES, ENUM_DIRECTIVES, INTRODUCED_IN, MULTI_ARG_DIRECTIVES, NUMERIC_DIRECTIVES, knownDirectives } from '../versions/directives.js';
 import { knownCommands } from '../versions/commands.js';
-import type { Directive } from '../conf.js';
+import { invalidValue, multiValues, trailingComment } from '../values.js';
+import type { TargetVersion } from '../versions/directives.js';
 import { DOC, type Rule } from './rule.js';
 
 /** Rules about whether Redis can read the file at all: syntax, arity, values, placeholders. */
@@ -12,17 +13,20 @@ import { DOC, type Rule } from './rule.js';
 const SENTINEL_OPTIONS: Record<string, [number, number]> = {
   monitor: [4, 4], 'down-after-milliseconds': [2, 2], 'failover-timeout': [2, 2], 'parallel-syncs': [2, 2],
   'notification-script': [2, 2], 'client-reconfig-script': [2, 2], 'auth-pass': [2, 2], 'auth-user': [2, 2],
-  'master-reboot-down-after-period': [2, 2], 'known-replica': [3, 3], 'known-slave': [3, 3], 'known-sentinel': [4, 4],
+  'master-reboot-down-after-period': [2, 2], 'known-replica': [3, 3], 'known-slave': [3, 3], 'known-sentinel': [3, 4],
   'rename-command': [3, 3], 'announce-ip': [1, 1], 'announce-port': [1, 1], 'announce-hostnames': [1, 1], 'resolve-hostnames': [1, 1],
   'deny-scripts-reconfig': [1, 1], 'sentinel-user': [1, 1], 'sentinel-pass': [1, 1], 'current-epoch': [1, 1], myid: [1, 1],
   'config-epoch': [2, 2], 'leader-epoch': [2, 2],
 };
 
-const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth', 'user', 'tls-key-file-pass', 'tls-client-key-file-pass']);
+/** Sentinel options only Valkey 8 reads (sentinelHandleConfiguration in its sentinel.c). */
+const VALKEY_SENTINEL_OPTIONS: Record<string, [number, number]> = { 'primary-reboot-down-after-period': [2, 2] };
 
-function splitMulti(d: Directive): string[] {
-  return d.args.length === 1 ? d.args[0]!.split(/\s+/).filter(Boolean) : d.args;
+function sentinelArity(sub: string, version: TargetVersion): [number, number] | undefined {
+  return SENTINEL_OPTIONS[sub] ?? (version === 'valkey-8' ? VALKEY_SENTINEL_OPTIONS[sub] : undefined);
 }
+
+const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth', 'user', 'tls-key-file-pass', 'tls-client-key-file-pass']);
 
 export const cfgRules: Rule[] = [
   {
@@ -59,22 +63,21 @@ export const cfgRules: Rule[] = [
           else if (d.name === 'sentinel') {
             if (s.kind !== 'sentinel') { report(d, `sentinel directive in a file that is not run by redis-sentinel: "sentinel directive while not in sentinel mode"`); continue; }
             const sub = d.args[0]?.toLowerCase() ?? '';
-            const arity = SENTINEL_OPTIONS[sub];
-            if (!arity) bad = `unknown sentinel option "${sub}" ("Unrecognized sentinel configuration statement")`;
+            const arity = sentinelArity(sub, input.ctx.version);
+            if (!arity) bad = `unknown sentinel option "${sub}" ("Unrecognized sentinel configuration statement")${VALKEY_SENTINEL_OPTIONS[sub] ? '; it exists only from Valkey 8.0' : ''}`;
             else if (n - 1 < arity[0] || n - 1 > arity[1]) bad = `sentinel ${sub} takes ${arity[0]} argument(s)`;
             else if (arity[0] >= 2 && sub !== 'monitor' && sub !== 'rename-command' && sub !== 'known-sentinel' && !monitored.has(d.args[1])) {
               report(d, `sentinel ${sub} names master "${d.args[1]}", which no "sentinel monitor" line defines ("No such master with specified name")`);
               continue;
             }
+          } else if (trailingComment(d)) {
+            continue; // CFG009 says what Redis does with the comment's words
           } else if (d.key === 'replicaof') {
-            const a = splitMulti(d);
-            if (a.length !== 2) bad = 'replicaof takes a host and a port (or "no one")';
+            if (multiValues(d).length !== 2) bad = 'replicaof takes a host and a port (or "no one")';
           } else if (d.name === 'save') {
-            const a = splitMulti(d);
-            if (!(n === 1 && d.args[0] === '') && a.length % 2 !== 0) bad = 'save takes pairs of <seconds> <changes>, or "" to disable RDB';
+            if (!(n === 1 && d.args[0] === '') && multiValues(d).length % 2 !== 0) bad = 'save takes pairs of <seconds> <changes>, or "" to disable RDB';
           } else if (d.name === 'client-output-buffer-limit') {
-            const a = splitMulti(d);
-            if (a.length % 4 !== 0) bad = 'client-output-buffer-limit takes <class> <hard> <soft> <seconds> groups';
+            if (multiValues(d).length % 4 !== 0) bad = 'client-output-buffer-limit takes <class> <hard> <soft> <seconds> groups';
           } else if (MULTI_ARG_DIRECTIVES.has(d.name)) {
             if (n < 1) bad = `${d.name} needs a value`;
           } else if (!['include', 'rename-command', 'user', 'loadmodule', 'sentinel'].includes(d.name) && !(d.name in DEPRECATED_DIRECTIVES) && n !== 1) {
@@ -93,10 +96,12 @@ export const cfgRules: Rule[] = [
     check(input, report) {
       for (const s of input.servers) {
         for (const d of s.eff.directives) {
+          if (d.args.some((a) => /\$\{|\{\{/.test(a)) || trailingComment(d)) continue; // CFG005 / CFG009 name the real cause
+          const refusal = invalidValue(d, input.ctx.version);
+          if (refusal) { report(d, `${d.name} ${d.args.join(' ')}: ${refusal}`); continue; }
           if (d.args.length !== 1) continue;
           const v = d.args[0]!;
           const lower = v.toLowerCase();
-          if (/\$\{|\{\{/.test(v)) continue; // CFG005 names the real cause
           if (BOOL_DIRECTIVES.has(d.key) && lower !== 'yes' && lower !== 'no') report(d, `${d.name} must be yes or no, got "${v}"`);
           const choices = ENUM_DIRECTIVES[d.key];
           if (choices) {
@@ -177,6 +182,28 @@ export const cfgRules: Rule[] = [
         const dir = s.eff.get('dir');
         if (dir && dir.args[0] && path.isAbsolute(dir.args[0]) && !dir.args[0].includes('$') && !existsSync(dir.args[0])) report(dir, `dir ${dir.args[0]} does not exist on this host`);
         for (const m of s.eff.lines('loadmodule')) if (m.args[0] && path.isAbsolute(m.args[0]) && !existsSync(m.args[0])) report(m, `loadmodule ${m.args[0]}: module not found on this host`);
+      }
+    },
+  },
+  {
+    id: 'CFG009', severity: 'error', title: 'Trailing comment on a directive with several values',
+    why: '`#` starts a comment only at the beginning of a line. bind, save, client-output-buffer-limit, shutdown-on-sigterm and the other list-valued directives take the comment\'s words as more values: `bind 127.0.0.1 # local` makes Redis try to listen on "#" and exit, `save 900 1 # 15 min` is "Invalid save parameters".',
+    fix: 'Move the comment to a line of its own, above the directive.',
+    docs: DOC.config,
+    check(input, report) {
+      for (const s of input.servers) {
+        for (const d of s.eff.directives) {
+          const comment = trailingComment(d);
+          if (!comment) continue;
+          // Every other directive checks its values line by line; bind only listens on the last line's.
+          if (d.key === 'bind' && s.eff.get('bind') !== d) continue;
+          const words = comment.map((w) => `"${w}"`).join(' ');
+          const effect = d.key === 'bind'
+            ? `as more addresses to listen on and exits ("Could not create server TCP listening socket ${comment[0]}:${s.eff.port() || 6379}")`
+            : d.key === 'save' ? 'as more save points and refuses to start ("Invalid save parameters")'
+            : 'as more values and refuses to start';
+          report(d, `${d.name}: the trailing comment is not a comment: Redis reads ${words.length > 60 ? `${words.slice(0, 57)}...` : words} ${effect}`);
+        }
       }
     },
   },

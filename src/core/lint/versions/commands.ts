@@ -10,12 +10,14 @@ export const REDIS_70_CATEGORIES: readonly string[] = [
 const ADDED_72 = ['client|setinfo', 'client|no-touch', 'waitaof', 'cluster|myshardid'];
 const ADDED_74 = ['hexpire', 'hpexpire', 'hexpireat', 'hpexpireat', 'httl', 'hpttl', 'hexpiretime', 'hpexpiretime', 'hpersist'];
 const ADDED_VALKEY_8 = ['client|capa', 'client|import-source', 'cluster|slot-stats'];
+/** Valkey 8's Sentinel spells "master" as "primary" too (src/commands/sentinel-*.json). */
+const ADDED_VALKEY_8_SENTINEL = ['get-primary-addr-by-name', 'is-primary-down-by-addr', 'primaries', 'primary'].map((s) => `sentinel|${s}`);
 
 /** Which release first has a command that a target lacks (for "added in" hints). */
 export const COMMAND_INTRODUCED_IN: Record<string, string> = {
   ...Object.fromEntries(ADDED_72.map((c) => [c, 'Redis 7.2'])),
   ...Object.fromEntries(ADDED_74.map((c) => [c, 'Redis 7.4'])),
-  ...Object.fromEntries(ADDED_VALKEY_8.map((c) => [c, 'Valkey 8.0'])),
+  ...Object.fromEntries([...ADDED_VALKEY_8, ...ADDED_VALKEY_8_SENTINEL].map((c) => [c, 'Valkey 8.0'])),
 };
 
 let table: Map<string, string[]> | undefined;
@@ -40,6 +42,6 @@ export function knownCommands(version: TargetVersion, sentinel = false): Set<str
   if (version !== '7.0') names.push(...ADDED_72);
   if (version === '7.4') names.push(...ADDED_74);
   if (version === 'valkey-8') names.push(...ADDED_VALKEY_8);
-  if (sentinel) names.push(...SENTINEL_ONLY);
+  if (sentinel) names.push(...SENTINEL_ONLY, ...(version === 'valkey-8' ? ADDED_VALKEY_8_SENTINEL : []));
   return new Set(names);
 }

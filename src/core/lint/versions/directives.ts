@@ -1,3 +1,5 @@
+import type { ServerVersion } from '../../config/server-versions.js';
+
 /**
  * Directive names each target accepts in a config file. Redis 7.0.15's list was taken from the
  * binary Debian ships (CONFIG GET * plus the hidden configs), the others are 7.0 plus the
@@ -214,8 +216,8 @@ export const DEPRECATED_DIRECTIVES: Record<string, number> = {
   'lua-replicate-commands': 2,
 };
 
-export type TargetVersion = '7.0' | '7.2' | '7.4' | 'valkey-8';
-export const TARGET_VERSIONS: readonly TargetVersion[] = ['7.0', '7.2', '7.4', 'valkey-8'];
+/** The server the files are checked against: one of the servers gridctl knows. */
+export type TargetVersion = ServerVersion;
 
 const ADDED_72 = ['locale-collate', 'cluster-announce-human-nodename', 'set-max-listpack-entries', 'set-max-listpack-value', 'cluster-ping-interval', 'client-default-resp'];
 const ADDED_74 = ['hide-user-data-from-log', 'max-new-connections-per-cycle', 'max-new-tls-connections-per-cycle', 'server-cpulist', 'bio-cpulist', 'aof-rewrite-cpulist', 'bgsave-cpulist'];
@@ -275,8 +277,12 @@ export const DIRECTIVE_ALIASES: Record<string, string> = {
   'bgsave-cpulist': 'bgsave_cpulist',
 };
 
-/** Directives that take several arguments (MULTI_ARG_CONFIG); every other table directive takes exactly one. */
-export const MULTI_ARG_DIRECTIVES = new Set(['save', 'bind', 'client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'replicaof', 'slaveof']);
+/**
+ * Directives that take several arguments: the eight MULTI_ARG_CONFIG ones of config.c (the same in
+ * 7.0, 7.2, 7.4 and Valkey 8; slaveof is replicaof's alias), including the shutdown-on-* enums that
+ * take several flags ("nosave force now"). Every other table directive takes exactly one.
+ */
+export const MULTI_ARG_DIRECTIVES = new Set(['save', 'bind', 'client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'replicaof', 'slaveof', 'shutdown-on-sigint', 'shutdown-on-sigterm']);
 
 /** Directives whose lines accumulate instead of the last one winning. */
 export const ACCUMULATING_DIRECTIVES = new Set(['include', 'loadmodule', 'rename-command', 'client-output-buffer-limit', 'user', 'sentinel', 'save']);
