@@ -41,7 +41,7 @@ for (const server of testServers()) {
       const report = await runHealthChecks(deployment, {}, { samples: 3 });
       expect(report.summary.fail, JSON.stringify(report.nodes.flatMap((n) => n.checks).filter((c) => c.status === 'FAIL'))).toBe(0);
       const group = report.deployment.find((c) => c.check === 'stream stream:trades group gateway');
-      expect(group?.value).toMatch(/^lag 15, pending 5, 1 consumers$/);
+      expect(group?.value).toMatch(/^lag 15, pending 5\b/);
     });
 
     it('memory: every seeded key is counted, in its namespace, with its TTL', async () => {
