@@ -7,6 +7,7 @@ import { specFromLocalState } from '../../src/core/redis/resolve.js';
 import { connectNode, connectMain, type AnyRedis } from '../../src/core/redis/connect.js';
 import type { LocalNode, LocalState } from '../../src/core/local/state.js';
 import type { ConnectionSpec } from '../../src/core/redis/spec.js';
+import type { TestServer } from './servers.js';
 
 /**
  * The one helper every integration and e2e test uses to get real Redis processes: it starts them
@@ -30,10 +31,13 @@ export interface TestDeployment {
   stop(): Promise<void>;
 }
 
-export async function startDeployment(opts: Omit<UpOptions, 'dir'> & { dir?: string }): Promise<TestDeployment> {
+/** `server`: a build from GRIDCTL_TEST_SERVERS (test/helpers/servers.ts); default the redis-server on PATH. */
+export async function startDeployment(opts: Omit<UpOptions, 'dir'> & { dir?: string; server?: TestServer }): Promise<TestDeployment> {
+  const { server, ...up } = opts;
   const dir = opts.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'gridctl-test-')));
   const runDir = path.join(dir, 'run');
-  const state = await upLocal({ sentinelDownAfterMs: 1000, ...opts, dir: runDir });
+  const binaries = server ? { redisServer: server.server, redisSentinel: server.sentinel } : {};
+  const state = await upLocal({ sentinelDownAfterMs: 1000, ...binaries, ...up, dir: runDir });
   const spec = await specFromLocalState(state, { timeoutMs: 5000 });
   const deployment: TestDeployment = {
     state,

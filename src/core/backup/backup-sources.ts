@@ -6,6 +6,7 @@ import { bulkCommand, integerCommand, openRawConnection, type RawConnection } fr
 import type { Deployment, NodeInfo } from '../redis/deployment.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { nodeOnlyCoverage, singleNodeCoverage, type Coverage } from '../redis/coverage.js';
+import { identityFromInfo, type ServerIdentity } from '../compat/server-identity.js';
 
 /**
  * A node a backup reads, on a connection of its own (RESP spoken directly, raw-connection.ts): its
@@ -18,6 +19,8 @@ export interface BackupSource {
   /** The master this source stands for (itself when it is a master). */
   masterAddress: string;
   serverVersion: string;
+  /** Engine, its version and the RDB version it writes (Valkey's redis_version says 7.2.4 whatever it is). */
+  identity: ServerIdentity;
   /** DBSIZE on the source's connection. */
   keyCount(): Promise<number>;
   close(): void;
@@ -129,7 +132,8 @@ async function describeSource(
 ): Promise<BackupSource> {
   const address = endpointLabel(node);
   try {
-    const serverVersion = parseInfo(String(await bulkCommand(conn, ['INFO', 'server']))).redis_version ?? '0.0.0';
+    const info = parseInfo(String(await bulkCommand(conn, ['INFO', 'server'])));
+    const serverVersion = info.redis_version ?? '0.0.0';
     const { role, masterAddress } = await placement();
     return {
       address,
@@ -137,6 +141,7 @@ async function describeSource(
       role,
       masterAddress,
       serverVersion,
+      identity: identityFromInfo(info),
       keyCount: () => integerCommand(conn, ['DBSIZE']).catch((err: unknown) => Promise.reject(classifyRedisError(err, errorContext(spec, address)))),
       close: () => conn.close(),
     };

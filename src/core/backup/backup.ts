@@ -167,6 +167,7 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
         gridctlVersion: VERSION,
         topology: spec.topology,
         serverVersion: sources[0]!.serverVersion,
+        source: sources[0]!.identity,
         startedAt: started.toISOString(),
         endedAt: endedAt.toISOString(),
         durationMs,

@@ -11,7 +11,10 @@ export function payloadRdbVersion(payload: Buffer): number {
 export function maxRdbVersionFor(serverVersion: string): number {
   const [maj = 0, min = 0] = serverVersion.split('.').map((n) => Number(n));
   const v = maj * 100 + min;
-  if (v >= 704) return 12;
+  if (v >= 809) return 15;
+  if (v >= 808) return 14;
+  if (v >= 806) return 13;
+  if (v >= 704) return 12; // 7.4 to 8.4 (the 8.0 milestones report 7.9.x)
   if (v >= 702) return 11;
   if (v >= 700) return 10;
   if (v >= 500) return 9;
@@ -22,8 +25,8 @@ export function maxRdbVersionFor(serverVersion: string): number {
 
 /** The oldest Redis version that can RESTORE a payload of this RDB version (for messages). */
 export function minServerForRdb(rdbVersion: number): string {
-  const table: Record<number, string> = { 7: '3.2', 8: '4.0', 9: '5.0', 10: '7.0', 11: '7.2', 12: '7.4' };
-  return table[rdbVersion] ?? `a version newer than 7.4 (RDB ${rdbVersion})`;
+  const table: Record<number, string> = { 7: '3.2', 8: '4.0', 9: '5.0', 10: '7.0', 11: '7.2', 12: '7.4', 13: '8.6', 14: '8.8', 15: '8.9' };
+  return table[rdbVersion] ?? `a version newer than 8.9 (RDB ${rdbVersion})`;
 }
 
 /**

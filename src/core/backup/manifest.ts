@@ -3,6 +3,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { describeWriteFailure } from '../fs/write-failure.js';
 import { GridctlError } from '../errors.js';
 import type { TypeCounts } from './archive-format.js';
+import type { ServerIdentity } from '../compat/server-identity.js';
 
 /** The JSON written beside every backup: what monitoring and humans read without opening the archive. */
 export interface BackupManifest {
@@ -12,6 +13,8 @@ export interface BackupManifest {
   gridctlVersion: string;
   topology: string;
   serverVersion: string;
+  /** What restore's pre-flight compares with the target (absent in manifests written before it). */
+  source?: ServerIdentity;
   startedAt: string;
   endedAt: string;
   durationMs: number;

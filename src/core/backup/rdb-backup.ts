@@ -188,6 +188,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
         gridctlVersion: VERSION,
         topology: spec.topology,
         serverVersion: sources[0]!.serverVersion,
+        source: sources[0]!.identity,
         startedAt: started.toISOString(),
         endedAt: endedAt.toISOString(),
         durationMs: endedAt.getTime() - started.getTime(),

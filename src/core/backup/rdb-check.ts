@@ -6,10 +6,11 @@ import { spawn } from 'node:child_process';
 import { writeAll } from '../fs/write-all.js';
 import { onCancel } from '../cancel.js';
 import { checkRdbTrailer, type RdbTrailerCheck } from './rdb-trailer.js';
+import { findBinary, serverToolNames } from '../local/binaries.js';
 
 export interface RdbCheckResult {
   /** Which checker gave the verdict: redis-check-rdb (with its version when known), or gridctl's own CRC-64 check. */
-  tool: 'redis-check-rdb' | 'crc-64';
+  tool: 'redis-check-rdb' | 'crc-64' | 'structure';
   version?: string;
   ok: boolean;
   message: string;
@@ -20,7 +21,20 @@ export interface RdbCheckResult {
  * CRC-64), otherwise with gridctl's own check (rdb-trailer.ts: header, CRC-64, nothing after it).
  */
 export async function checkRdbFile(file: string): Promise<RdbCheckResult> {
-  return (await runRedisCheckRdb(file)) ?? trailerResult(await checkRdbTrailer(file));
+  const r = await runRedisCheckRdb(file);
+  if (!r?.tooNew) return r ? withoutFlags(r) : trailerResult(await checkRdbTrailer(file));
+  // The checker is older than the file (or does not know Valkey 9's header): no verdict from it.
+  const h = await open(file, 'r');
+  try {
+    const { size } = await h.stat();
+    const head = Buffer.alloc(9);
+    await h.read(head, 0, 9, 0);
+    const tail = Buffer.alloc(9);
+    if (size >= 18) await h.read(tail, 0, 9, size - 9);
+    return structuralResult(head, tail, size, r);
+  } finally {
+    await h.close();
+  }
 }
 
 export function trailerResult(t: RdbTrailerCheck): RdbCheckResult {
@@ -28,20 +42,37 @@ export function trailerResult(t: RdbTrailerCheck): RdbCheckResult {
 }
 
 /** redis-check-rdb's verdict on a file, with its version; undefined when it is not installed. */
-export async function runRedisCheckRdb(file: string): Promise<RdbCheckResult | undefined> {
+export async function runRedisCheckRdb(file: string): Promise<ReturnType<typeof checkResult> | undefined> {
   try {
     const { execa } = await import('execa');
-    const r = await execa('redis-check-rdb', [file], { reject: false, timeout: 600_000 });
+    const checker = await findBinary(serverToolNames('check-rdb')).catch(() => undefined);
+    if (!checker) return undefined;
+    const r = await execa(checker, [file], { reject: false, timeout: 600_000 });
     if ((r as { code?: string }).code === 'ENOENT' || r.exitCode === undefined) return undefined;
-    const version = /redis-check-rdb (\d+\.\d+\.\d+)/.exec((await execa('redis-check-rdb', ['--version'], { reject: false })).stdout)?.[1];
+    const version = /(?:redis|valkey)-check-rdb (\d+\.\d+\.\d+)/.exec((await execa(checker, ['--version'], { reject: false })).stdout)?.[1];
     return { ...checkResult(r.exitCode, `${r.stdout}\n${r.stderr}`), ...(version ? { version } : {}) };
   } catch {
     return undefined;
   }
 }
 
+/**
+ * The structural verdict after a checker that could not read the file: a REDIS0009-REDIS0079 or
+ * VALKEY080+ header and the EOF opcode 9 bytes before the end; a file failing it keeps the checker's complaint.
+ */
+function structuralResult(head: Buffer, tail: Buffer, size: number, tooNew: RdbCheckResult & { reason?: string }): RdbCheckResult {
+  const magic = head.toString('latin1');
+  const ok = size >= 18 && /^(REDIS\d{4}|VALKEY\d{3})$/.test(magic) && tail[0] === 0xff;
+  if (!ok) return withoutFlags(tooNew);
+  return { tool: 'structure', ok, message: `${magic} header and EOF opcode present (${tooNew.reason}: the checker on PATH is older than the file)` };
+}
+
+function withoutFlags(r: RdbCheckResult): RdbCheckResult {
+  return { tool: r.tool, ok: r.ok, message: r.message, ...(r.version ? { version: r.version } : {}) };
+}
+
 /** Output of a redis-check-rdb run as a check result: ok only on exit 0 and "RDB looks OK". */
-function checkResult(exitCode: number | null, out: string): RdbCheckResult {
+function checkResult(exitCode: number | null, out: string): RdbCheckResult & { tooNew?: boolean; reason?: string } {
   const ok = exitCode === 0 && /RDB looks OK/i.test(out);
   if (ok) return { tool: 'redis-check-rdb', ok, message: 'RDB looks OK' };
   // The complaint is the line after "--- RDB ERROR DETECTED ---" (e.g. "[offset 96] Unexpected EOF
@@ -50,7 +81,10 @@ function checkResult(exitCode: number | null, out: string): RdbCheckResult {
   const at = lines.findIndex((l) => /RDB ERROR DETECTED/.test(l));
   const complaint = at >= 0 ? lines.slice(at + 1).filter((l) => !/^\[info\]/.test(l)).slice(0, 3) : lines.slice(-1);
   const message = complaint.map((l) => l.replace(/^\[additional info\]\s*/, '')).join('; ') || `redis-check-rdb exited with code ${exitCode}`;
-  return { tool: 'redis-check-rdb', ok, message };
+  // A newer version, or Valkey 9's VALKEY header before a Redis checker: the structural check decides.
+  const newer = /Can't handle RDB format version (\d+)/.exec(out);
+  const reason = newer ? `the local check-rdb cannot read RDB version ${newer[1]}` : /Wrong signature/.test(out) ? 'the local check-rdb does not know this header' : undefined;
+  return { tool: 'redis-check-rdb', ok, message, ...(reason ? { tooNew: true, reason } : {}) };
 }
 
 /** A redis-check-rdb run fed while the RDB is being received (startStreamCheck). */
@@ -86,7 +120,12 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
     await removeDir();
     return undefined;
   }
-  const child = spawn('redis-check-rdb', [fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const checker = await findBinary(serverToolNames('check-rdb')).catch(() => undefined);
+  if (!checker) {
+    await removeDir();
+    return undefined;
+  }
+  const child = spawn(checker, [fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
   const started = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));
     child.once('error', () => resolve(false));
@@ -123,8 +162,17 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
   // On Ctrl-C the process exits once the cancel handlers ran, whatever the transfer was doing:
   // the checker and its pipe's directory go with it.
   const removeCancel = onCancel(abort);
+  // The first and last 9 bytes, for the structural verdict when the checker is older than the RDB.
+  const head = Buffer.alloc(9);
+  let tail = Buffer.alloc(0);
+  let size = 0;
   return {
     async write(bufs) {
+      for (const b of bufs) {
+        if (size < 9) b.copy(head, size, 0, Math.min(b.length, 9 - size));
+        size += b.length;
+        tail = Buffer.concat([tail, b.subarray(Math.max(0, b.length - 9))]).subarray(-9);
+      }
       if (done || closed) return;
       // EPIPE: the checker stopped reading (it found damage and exited); its verdict says why.
       await writeAll(writer, bufs).catch(() => undefined);
@@ -134,7 +182,8 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
       await closeWriter();
       const code = await exited;
       await removeDir();
-      return checkResult(code, out);
+      const result = checkResult(code, out);
+      return result.tooNew ? structuralResult(head, tail, size, result) : withoutFlags(result);
     },
     abort,
   };

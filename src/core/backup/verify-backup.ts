@@ -132,14 +132,16 @@ async function verifyRdbFile(file: string, master: string, opts: VerifyOptions):
   let check = crc;
   if (opts.checkRdb !== false) {
     const r = await runRedisCheckRdb(file);
-    if (r && !r.ok) {
+    // A checker older than the file gives no verdict: the intact CRC-64 stands, saying why.
+    if (r?.tooNew) check = { ...crc, message: `${crc.message} (${r.reason}: the checker on PATH is older than the file)` };
+    else if (r && !r.ok) {
       const who = `redis-check-rdb${r.version ? ` ${r.version}` : ''}`;
       throw new GridctlError('INTEGRITY', `${file} does not check out (${who}): ${r.message}`, {
         hint: `its own CRC-64 is intact; ${who} may be older than the server that wrote it, or reject what a server skips on load (empty keys). To rely on the CRC-64 check and the loading server instead, pass --no-check-rdb`,
         details: { checker: who, crc: crc.message },
       });
     }
-    if (r) check = r;
+    else if (r) check = { tool: r.tool, ok: r.ok, message: r.message, ...(r.version ? { version: r.version } : {}) };
   }
   const { size } = await stat(file);
   return { file, name: path.basename(file), bytes: size, sha256: await sha256File(file), master, crc, check };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findBinary } from '../local/binaries.js';
+import { findBinary, serverToolNames } from '../local/binaries.js';
 import { freePorts } from '../local/ports.js';
 import { splitArgs, quoteArg } from './tokenize.js';
 import type { ServerKind } from './model.js';
@@ -32,7 +32,7 @@ interface BootTarget {
  * so what Redis says about those lines is what it would say on the real host.
  */
 export async function bootFiles(targets: BootTarget[], opts: BootOptions = {}): Promise<BootResult[]> {
-  const binary = await findBinary('redis-server', opts.redisServer);
+  const binary = await findBinary(serverToolNames('server'), opts.redisServer);
   const { execa } = await import('execa');
   const v = await execa(binary, ['--version'], { reject: false, timeout: 5000 });
   const version = /v=(\S+)/.exec(String(v.stdout))?.[1];

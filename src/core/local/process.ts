@@ -45,7 +45,7 @@ export async function isOurRedis(pid: number, configFile: string): Promise<boole
   if (!isAlive(pid)) return false;
   try {
     const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' ');
-    return /redis/.test(cmdline) || cmdline.includes(configFile);
+    return /redis|valkey/.test(cmdline) || cmdline.includes(configFile); // a daemonized server shows its name and address, not the config
   } catch {
     // No /proc (not Linux): fall back to trusting the pid we recorded.
     return true;

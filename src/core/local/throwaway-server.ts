@@ -9,7 +9,7 @@ import type { ConnectionSpec } from '../redis/spec.js';
 import { bulkCommand, openRawConnection, simpleCommand } from '../redis/raw-connection.js';
 import { parseInfo, parseInfoFields } from '../redis/info.js';
 import { RedisReplyError } from '../redis/socket-bytes.js';
-import { findBinary } from './binaries.js';
+import { findBinary, serverToolNames } from './binaries.js';
 import { freePorts } from './ports.js';
 import { isAlive, sleep, startDaemon, stopProcess } from './process.js';
 
@@ -31,7 +31,7 @@ export interface ThrowawayServer {
  * Redis) fails with Redis' own complaint.
  */
 export async function startThrowawayServer(rdbFile: string, opts: { timeoutMs: number; loadTimeoutMs?: number }): Promise<ThrowawayServer> {
-  const binary = await findBinary('redis-server');
+  const binary = await findBinary(serverToolNames('server'));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-rdb-'));
   const [port] = await freePorts(1);
   const password = randomBytes(24).toString('hex');

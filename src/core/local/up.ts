@@ -7,7 +7,7 @@ import { DEFAULT_MASTER_NAME } from '../config/defaults.js';
 import { createCa, issueCert } from '../tls/pki.js';
 import { formatRedisUrl } from '../redis/url.js';
 import type { Topology } from '../redis/spec.js';
-import { findBinary } from './binaries.js';
+import { findBinary, serverToolNames } from './binaries.js';
 import { freePorts } from './ports.js';
 import { stopProcess, isOurRedis } from './process.js';
 import { clearRunDir, launchNodes, pidFileOf } from './launch.js';
@@ -50,8 +50,8 @@ export async function upLocal(opts: UpOptions): Promise<LocalState> {
   const progress = opts.onProgress ?? (() => undefined);
   await clearRunDir(dir);
   const layout = LAYOUT[opts.topology];
-  const redisServer = await findBinary('redis-server', opts.redisServer);
-  const redisSentinel = layout.sentinels ? await findBinary('redis-sentinel', opts.redisSentinel) : undefined;
+  const redisServer = await findBinary(serverToolNames('server'), opts.redisServer);
+  const redisSentinel = layout.sentinels ? await findBinary(serverToolNames('sentinel'), opts.redisSentinel) : undefined;
   await mkdir(dir, { recursive: true, mode: 0o700 });
 
   try {

@@ -5,11 +5,14 @@ import { classifyRedisError } from '../redis/errors.js';
 import { parseInfo } from '../redis/info.js';
 import type { Deployment } from '../redis/deployment.js';
 import { keySlot } from './crc16-slot.js';
+import { identityFromInfo, type ServerIdentity } from '../compat/server-identity.js';
 
 export interface TargetNode {
   address: string;
   client: Redis;
   serverVersion: string;
+  /** Engine and version (Valkey's own, not its redis_version), and the RDB version it reads: the restore pre-flight's input. */
+  identity: ServerIdentity;
 }
 
 /**
@@ -33,11 +36,13 @@ export class RestoreTarget {
     try {
       for (const m of masters) {
         const client = await connectNode(dep.spec, m);
-        nodes.push({ address: m.address, client, serverVersion: '' });
+        nodes.push({ address: m.address, client, serverVersion: '', identity: { engine: 'redis', version: '' } });
       }
       for (const n of nodes) {
         try {
-          n.serverVersion = parseInfo(await n.client.info('server')).redis_version ?? '0.0.0';
+          const info = parseInfo(await n.client.info('server'));
+          n.serverVersion = info.redis_version ?? '0.0.0';
+          n.identity = identityFromInfo(info);
         } catch (err) {
           throw classifyRedisError(err, errorContext(dep.spec, n.address));
         }
