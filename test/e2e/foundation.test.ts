@@ -220,7 +220,7 @@ describe('gridctl up / down', () => {
     await symlink(process.execPath, path.join(dir, 'bin', 'node'));
     const r = await runCli(['up', '--run-dir', path.join(dir, 'run')], { env: { PATH: path.join(dir, 'bin') } });
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/redis-server not found/);
+    expect(r.stderr).toMatch(/redis-server or valkey-server not found on PATH/);
     expect(r.stderr).toMatch(/apt-get install -y redis-server/);
     await rm(dir, { recursive: true, force: true });
   });
