@@ -14,7 +14,7 @@ export async function readNodeSecurity(node: OpenNode, tlsConnected: boolean, no
   const tlsPort = sentinel ? (tlsConnected ? node.port : 0) : Number(((await c.call('CONFIG', 'GET', 'tls-port')) as string[])[1] ?? 0);
   // Clients that connected to this node: not gridctl's own, not a replica's link to its master.
   const clients = (await clientList(c)).filter((e) => e.name !== 'gridctl' && !e.flags.includes('M'));
-  const tls = clients.filter((e) => tlsPort > 0 && e.localPort === tlsPort).length;
+  const tls = clients.filter((e) => tlsPort > 0 && localPort(e.laddr) === tlsPort).length;
   const def = await readAclUser(c, 'default');
   const protectedMode = sentinel ? null : ((await c.call('CONFIG', 'GET', 'protected-mode')) as string[])[1] === 'yes';
   const counter = (k: string) => Number(info[`acl_access_denied_${k}`]);
@@ -58,4 +58,9 @@ export function groupDenied(node: string, entries: readonly LogEntry[], now: num
     groups.set(key, g);
   }
   return [...groups.values()].map(({ firstMs, lastMs, ...g }) => ({ ...g, firstSeen: firstMs === null ? null : new Date(firstMs).toISOString(), lastSeen: new Date(lastMs).toISOString() }));
+}
+
+/** The server port a client connected to (laddr host:port): tells a TLS listener's clients apart. */
+function localPort(laddr: string): number {
+  return Number(laddr.slice(laddr.lastIndexOf(':') + 1)) || 0;
 }

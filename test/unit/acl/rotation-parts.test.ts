@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { passwordRules } from '../../../src/core/acl/acl-user.js';
 import { renderAclFileHashes, renderIncludeSecrets, renderSecretFile } from '../../../src/core/acl/secret-files.js';
-import { groupOldConnections, parseClientList } from '../../../src/core/acl/client-list.js';
+import { groupOldConnections } from '../../../src/core/acl/client-list.js';
+import { parseClientList } from '../../../src/core/clients/client-list.js';
 import { parseAclLog } from '../../../src/core/acl/acl-log.js';
 
 const H = (c: string) => c.repeat(64);
