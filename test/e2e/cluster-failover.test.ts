@@ -64,6 +64,14 @@ beforeAll(async () => {
   dead = d.state.nodes.find((n) => n.role === 'master')!;
   const before = await nodeTable();
   promoted = d.state.nodes.find((n) => before.get(addr(n))?.masterId === before.get(addr(dead))!.id)!;
+  // The replica must hold the shard before its master dies: on a loaded machine its first sync can still be running.
+  const master = await d.node(dead);
+  await until(async () => {
+    const info = String(await master.call('INFO', 'replication'));
+    const acked = /slave0:.*,offset=(\d+)/.exec(info)?.[1];
+    return acked !== undefined && Number(acked) >= Number(/master_repl_offset:(\d+)/.exec(info)![1]);
+  });
+  master.disconnect();
   kill(dead);
   await until(async () => {
     const now = await nodeTable();
