@@ -17,6 +17,23 @@ export interface SupervisedCommand {
   exited: Promise<CommandExit>;
 }
 
+/** What the watchdog reports on the control socket (supervisor.ts). */
+interface WatchdogStatus {
+  pid?: number;
+  code?: number | null;
+  signal?: NodeJS.Signals | null;
+  error?: string;
+  message?: string;
+}
+
+function parseLine(line: string): WatchdogStatus | undefined {
+  try {
+    return JSON.parse(line) as WatchdogStatus;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Start COMMAND under the watchdog (supervisor.ts) in a process group of its own, which dies with
  * gridctl: on gridctl's exit, even by SIGKILL, the watchdog stops the group (SIGTERM, then SIGKILL
@@ -39,14 +56,15 @@ export function startSupervised(command: string[], env: NodeJS.ProcessEnv, grace
   };
 
   const exited = new Promise<CommandExit>((resolve, reject) => {
-    let status: { code?: number | null; signal?: NodeJS.Signals | null; error?: string; message?: string } | undefined;
+    let status: WatchdogStatus | undefined;
     let buffered = '';
     control.setEncoding('utf8');
     control.on('data', (chunk: string) => {
       buffered += chunk;
       for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        const message = JSON.parse(buffered.slice(0, nl)) as typeof status & { pid?: number };
+        const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
+        const message = parseLine(line);
         if (message && message.pid === undefined) status = message;
       }
     });
