@@ -17,6 +17,8 @@ export function supervise(req: NodeJS.Require, argv: string[], graceMs: number):
   const net = req('node:net') as typeof import('node:net');
   const control = new net.Socket({ fd: 3, readable: true, writable: true });
   const group = -process.pid;
+  // ps shows this instead of the whole program text.
+  process.title = `gridctl lock run watchdog: ${argv.join(' ')}`.slice(0, 200);
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       process.kill(group, signal);
