@@ -37,6 +37,12 @@ const waitFor = async (what: () => Promise<boolean>, ms: number) => {
   throw new Error('condition not met in time');
 };
 
+/** Running (not gone, not a zombie waiting for a reaper): the third field of /proc/PID/stat. */
+const running = async (pid: number) => {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+};
+
 describe('gridctl lock run', () => {
   it('two concurrent runs on one name: exactly one command runs, the other exits 1 LOCKED', async () => {
     const marker = path.join(tmp, 'ran.txt');
@@ -78,7 +84,7 @@ describe('gridctl lock run', () => {
     const holder = execa('node', [BIN, 'lock', 'run', 'killed', '--ttl', '9s', ...dep.cliArgs, '--', 'sh', '-c', `echo $$ > ${pidFile}; exec sleep 60`], {
       reject: false,
       env: { ...process.env, FORCE_COLOR: '0', CI: 'true' },
-      // The orphaned sleep would keep a pipe open after gridctl dies; nothing here reads its output.
+      // Nothing here reads the command's output.
       stdio: 'ignore',
     });
     try {
@@ -105,9 +111,39 @@ describe('gridctl lock run', () => {
       expect(gone.stderr).toContain('no lock lock:killed');
     } finally {
       const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-      if (pid) process.kill(pid, 'SIGKILL');
+      if (pid && (await running(pid))) process.kill(pid, 'SIGKILL');
     }
   }, 40_000);
+});
+
+describe('gridctl lock run: kill -9 of gridctl (issue 24 item 10)', () => {
+  it('the command\'s process group is gone within seconds, and a second holder\'s command never overlaps it', async () => {
+    const pids = path.join(tmp, 'first.pids');
+    // The shell and a background child of it: the whole group must go, not just the direct child.
+    const script = `sleep 30 & echo $! >> ${pids}; echo $$ >> ${pids}; wait`;
+    const first = execa('node', [BIN, 'lock', 'run', 'solo', '--ttl', '4s', ...dep.cliArgs, '--', 'sh', '-c', script], {
+      reject: false,
+      env: { ...process.env, FORCE_COLOR: '0', CI: 'true' },
+      stdio: 'ignore',
+    });
+    let started: number[] = [];
+    try {
+      await waitFor(async () => (started = (await readFile(pids, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean).map(Number)).length === 2, 10_000);
+      expect(await raw.exists('lock:solo')).toBe(1);
+      first.kill('SIGKILL');
+      await first;
+      // A second holder waits for the lock; its command looks for the first one's processes.
+      const check = `for p in ${started.join(' ')}; do s=$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null); [ -n "$s" ] && [ "$s" != Z ] && echo "OVERLAP $p"; done; echo second-ran`;
+      const second = runCli(['lock', 'run', 'solo', '--ttl', '4s', '--wait', '30s', ...dep.cliArgs, '--', 'sh', '-c', check], { env });
+      await waitFor(async () => !(await running(started[0]!)) && !(await running(started[1]!)), 10_000);
+      const r = await second;
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('second-ran');
+      expect(r.stdout).not.toContain('OVERLAP');
+    } finally {
+      for (const pid of started) if (await running(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }, 60_000);
 });
 
 describe('gridctl lock list / release', () => {

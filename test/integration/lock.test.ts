@@ -157,6 +157,23 @@ describe('run under lock', () => {
     // Compare-and-delete: the intruder's lock survives our release.
     expect(await raw.get('lock:lost')).toBe('intruder');
   });
+
+  it('a lost lock stops the command\'s whole process group, not just its direct child', async () => {
+    const backend = new SingleInstanceLock(deployment, 'lock:group');
+    const pidFile = path.join(await auditDir(), 'grandchild.pid');
+    const run = runUnderLock({ backend, ttlMs: 600, waitMs: 0, command: ['sh', '-c', `sleep 20 & echo $! > ${pidFile}; wait`], killGraceMs: 1000 });
+    let pid = 0;
+    for (let i = 0; i < 50 && !pid; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+    }
+    await raw.set('lock:group', 'intruder', 'EX', 30);
+    const r = await run;
+    expect(r.lockLost).toBe(true);
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (stat && !/\) Z /.test(stat)) process.kill(pid, 'SIGKILL');
+    expect(stat === '' || /\) Z /.test(stat), `grandchild ${pid} still running`).toBe(true);
+  });
 });
 
 describe('ACL', () => {

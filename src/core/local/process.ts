@@ -6,10 +6,14 @@ import { GridctlError } from '../errors.js';
  * Start redis-server / redis-sentinel on a config with `daemonize yes`: the server validates the
  * config in the foreground (a bad config fails here, with Redis' own message), then forks; the
  * daemon's pid is read from its pidfile.
+ *
+ * Under umask 077, as the rendered systemd units (UMask=0077): a server rewrites its own config
+ * (Sentinel at start and on every state change, CONFIG REWRITE) as a new file of mode 0644 & ~umask,
+ * and that file holds masterauth / sentinel auth-pass in clear, so it must come out 0600.
  */
 export async function startDaemon(binary: string, configFile: string, pidFile: string, logFile: string, timeoutMs = 10_000): Promise<number> {
   const { execa } = await import('execa');
-  const result = await execa(binary, [configFile], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  const result = await execa('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', binary, configFile], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (result.exitCode !== 0) {
     const log = await readFile(logFile, 'utf8').catch(() => '');
     const why = (result.stderr || result.stdout || lastLines(log, 6)).trim();

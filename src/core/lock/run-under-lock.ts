@@ -1,10 +1,10 @@
 import { takeOverSignals } from '../cancel.js';
 import type { Coverage } from '../redis/coverage.js';
-import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { GridctlError } from '../errors.js';
 import { acquireWithWait } from './acquire.js';
 import type { LockBackend } from './backend.js';
+import { startSupervised, type CommandExit, type SupervisedCommand } from './supervised-command.js';
 
 export interface RunUnderLockOptions {
   backend: LockBackend;
@@ -40,8 +40,10 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
 /**
  * cron-safe mutual exclusion: take the lock (or fail with LOCKED), run the command with the lock
  * held, extend it every ttl/3, release it by compare-and-delete, and return the command's exit
- * code. If the lock cannot be proven held any more (another token took it, or no extension
- * succeeded before its validity ran out) the command is stopped and the result says so.
+ * code. The command runs in a process group of its own behind a watchdog that stops the group when
+ * gridctl dies (supervised-command.ts). If the lock cannot be proven held any more (another token
+ * took it, or no extension succeeded before its validity ran out) the group is stopped and the
+ * result says so.
  */
 export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderLockResult> {
   const { backend, ttlMs } = opts;
@@ -51,12 +53,10 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
   const token = acquired.token;
   emit(`acquired ${backend.key} (token ${token}, ttl ${ttlMs} ms${backend.mode === 'redlock' ? ', redlock' : ''})`, 'info');
 
-  let child: ChildProcess;
+  const graceMs = opts.killGraceMs ?? 5000;
+  let child: SupervisedCommand;
   try {
-    child = spawn(opts.command[0]!, opts.command.slice(1), {
-      stdio: 'inherit',
-      env: { ...process.env, GRIDCTL_LOCK_KEY: backend.key, GRIDCTL_LOCK_TOKEN: token },
-    });
+    child = startSupervised(opts.command, { ...process.env, GRIDCTL_LOCK_KEY: backend.key, GRIDCTL_LOCK_TOKEN: token }, graceMs);
   } catch (err) {
     await backend.release(token).catch(() => undefined);
     throw spawnError(opts.command[0]!, err);
@@ -66,6 +66,7 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
   let lockLost = false;
   let lostReason: string | undefined;
   let validUntil = started + acquired.validityMs;
+  child.validUntil(validUntil);
   let extending = false;
   let killTimer: NodeJS.Timeout | undefined;
 
@@ -73,9 +74,9 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
     if (lockLost) return;
     lockLost = true;
     lostReason = reason;
-    emit(`LOCK LOST: ${backend.key}: ${reason}; stopping the command (SIGTERM, SIGKILL after ${opts.killGraceMs ?? 5000} ms)`, 'warn');
-    child.kill('SIGTERM');
-    killTimer = setTimeout(() => child.kill('SIGKILL'), opts.killGraceMs ?? 5000);
+    emit(`LOCK LOST: ${backend.key}: ${reason}; stopping the command's process group (SIGTERM, SIGKILL after ${graceMs} ms)`, 'warn');
+    child.signal('SIGTERM');
+    killTimer = setTimeout(() => child.signal('SIGKILL'), graceMs);
   };
   // Fires when the last proven validity runs out without a successful extension.
   let deadline = setTimeout(() => loseLock('no extension succeeded before the lock expired'), Math.max(0, validUntil - Date.now()));
@@ -90,6 +91,7 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
         if (!r.extended) return loseLock(backend.mode === 'redlock' ? 'a majority of masters no longer hold our token' : 'the key no longer holds our token (expired or taken over)');
         extensions++;
         validUntil = at + r.validityMs;
+        child.validUntil(validUntil);
         clearTimeout(deadline);
         deadline = setTimeout(() => loseLock('no extension succeeded before the lock expired'), Math.max(0, validUntil - Date.now()));
       })
@@ -104,7 +106,7 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
   // through cancel.ts; the others have no handler of gridctl's and are simply listened to.
   const forward = (signal: NodeJS.Signals) => {
     emit(`forwarding ${signal} to the command`, 'info');
-    child.kill(signal);
+    child.signal(signal);
   };
   const giveBackSignals = takeOverSignals(forward);
   const ownSignals: NodeJS.Signals[] = FORWARDED.filter((s) => s !== 'SIGINT' && s !== 'SIGTERM');
@@ -112,12 +114,9 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
   const unhandled = FORWARDED.filter((s) => !ownSignals.includes(s) && process.listenerCount(s) === 0);
   for (const s of [...ownSignals, ...unhandled]) process.on(s, forward);
 
-  let exit: { code: number | null; signal: NodeJS.Signals | null };
+  let exit: CommandExit;
   try {
-    exit = await new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code, signal) => resolve({ code, signal }));
-    });
+    exit = await child.exited;
   } catch (err) {
     await backend.release(token).catch(() => undefined);
     throw spawnError(opts.command[0]!, err);
