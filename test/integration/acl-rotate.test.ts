@@ -220,20 +220,25 @@ describe('acl rotate on Sentinel (TLS, ACL), a failover between the phases', () 
       await c.call('CLIENT', 'KILL', 'USER', 'admin', 'SKIPME', 'yes');
       c.disconnect();
     }
-    const sentinelNode = t.state.nodes.find((n) => n.role === 'sentinel')!;
-    const sentinel = await connectNode(spec, sentinelNode, { sentinel: true });
+    const sentinels = await Promise.all(t.state.nodes.filter((n) => n.role === 'sentinel').map((n) => connectNode(spec, n, { sentinel: true })));
+    const sentinel = sentinels[0]!;
     const master = async () => (await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'gridtokenx')) as string[];
+    // Every Sentinel must have seen both replicas report the replica role: one that still remembers a
+    // demoted master as "master" (it polls INFO every 10 s) converts the next promoted node straight back.
     const linksUp = async () => {
-      const replicas = (await sentinel.call('SENTINEL', 'REPLICAS', 'gridtokenx')) as string[][];
-      const flags = replicas.map((r) => r[r.indexOf('flags') + 1]!);
-      return replicas.length === 2 && flags.every((f) => f === 'slave') && replicas.every((r) => r[r.indexOf('master-link-status') + 1] === 'ok');
+      for (const s of sentinels) {
+        const replicas = ((await s.call('SENTINEL', 'REPLICAS', 'gridtokenx')) as string[][]).map((r) => (field: string) => r[r.indexOf(field) + 1]);
+        const ready = replicas.length === 2 && replicas.every((r) => r('flags') === 'slave' && r('master-link-status') === 'ok' && r('role-reported') === 'slave');
+        if (!ready) return false;
+      }
+      return true;
     };
     await waitFor('replication links with the new masterauth', linksUp, 60_000);
     const before = await master();
     await sentinel.call('SENTINEL', 'FAILOVER', 'gridtokenx');
     await waitFor('a failover with the new auth-pass', async () => (await master())[1] !== before[1], 60_000);
     await waitFor('replication after the failover', linksUp, 60_000);
-    sentinel.disconnect();
+    for (const s of sentinels) s.disconnect();
     for (const n of t.state.nodes) {
       await expect(connectNode(withPassword(t.spec, 'admin', t.password!), n, { sentinel: n.role === 'sentinel' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     }
