@@ -11,6 +11,7 @@ import { verifyBackupFile, type VerifiedBackup } from '../backup/verify-backup.j
 import { onCancel } from '../cancel.js';
 import { assertCanLoad } from '../compat/can-load.js';
 import { backupOrigin, rdbBackupOrigin } from '../compat/backup-origin.js';
+import type { Engine } from '../compat/server-identity.js';
 import { RestoreTarget } from './restore-target.js';
 import { findConflicts, type ConflictReport } from './conflict-check.js';
 import { NodeRestorer, type BatchOutcome, type ConflictMode, type MisroutedRecord } from './restore-writer.js';
@@ -52,8 +53,9 @@ export interface RestoreReport {
   ok: boolean;
   dryRun: boolean;
   file: string;
-  source: { topology: string; serverVersion: string; startedAt: string; endedAt: string; records: number };
-  target: { topology: string; serverVersion: string; masters: number; keysBefore: number; keysAfter: number };
+  /** engine + serverVersion: the engine's own version (compat/server-identity.ts), Valkey as Valkey. */
+  source: { topology: string; engine?: Engine; serverVersion: string; startedAt: string; endedAt: string; records: number };
+  target: { topology: string; engine: Engine; serverVersion: string; masters: number; keysBefore: number; keysAfter: number };
   onConflict: ConflictMode;
   match?: string;
   selected: number;
@@ -125,7 +127,7 @@ async function restoreRdbBackup(dep: Deployment, opts: RestoreOptions, rdb: Excl
       file: opts.file,
       durationMs,
       keysPerSecond: durationMs > 0 ? Math.round((report.selected * 1000) / durationMs) : report.selected,
-      source: { ...report.source, topology: rdb.topology, serverVersion: rdb.serverVersion ?? report.source.serverVersion, startedAt: rdb.startedAt ?? report.source.startedAt },
+      source: { ...report.source, topology: rdb.topology, ...(rdb.serverVersion ? { engine: rdb.engine ?? 'redis', serverVersion: rdb.serverVersion } : {}), startedAt: rdb.startedAt ?? report.source.startedAt },
     };
   } finally {
     await staged.cleanup();
@@ -190,8 +192,8 @@ async function restoreInto(
       ok: true,
       dryRun: opts.dryRun,
       file: opts.file,
-      source: { topology: verified.header.topology, serverVersion: verified.header.serverVersion, startedAt: verified.header.startedAt, endedAt: verified.footer.endedAt, records: verified.records },
-      target: { topology: target.topology, serverVersion: oldest.serverVersion, masters: target.nodes.length, keysBefore, keysAfter: keysBefore },
+      source: { topology: verified.header.topology, ...(verified.header.engine ? { engine: verified.header.engine } : {}), serverVersion: verified.header.serverVersion, startedAt: verified.header.startedAt, endedAt: verified.footer.endedAt, records: verified.records },
+      target: { topology: target.topology, engine: oldest.identity.engine, serverVersion: oldest.identity.version, masters: target.nodes.length, keysBefore, keysAfter: keysBefore },
       onConflict: opts.onConflict,
       ...(opts.match ? { match: opts.match } : {}),
       selected: 0,
