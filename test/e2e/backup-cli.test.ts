@@ -183,7 +183,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
     const direct = await runCli(['backup', '--dry-run', '--mode', 'rdb', '--dir', out, ...dst.cliArgs]);
     expect(direct.exitCode, direct.stderr).toBe(0);
     const port = dst.spec.nodes[0]!.port;
-    expect(direct.stdout).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}\\s+127\\.0\\.0\\.1:${port}\\s+master\\s+\\d+\\.\\d+\\.\\d+\\s+${keys}`));
+    expect(direct.stdout).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}\\s+127\\.0\\.0\\.1:${port}\\s+master\\s+Redis \\d+\\.\\d+\\.\\d+\\s+${keys}`));
     expect(direct.stderr).toContain(`dry run: an RDB backup of ${keys} keys would be written to ${out}; nothing was written`);
     expect(await readdir(out).catch(() => [])).toEqual([]);
   });

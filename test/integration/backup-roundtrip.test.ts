@@ -186,7 +186,8 @@ describe('backup -> restore round trips (real servers)', () => {
     await w.finish({ string: 1 });
     const err = await restore(standalone2, file, 'replace').then(() => undefined, (e: unknown) => e);
     expect(err).toMatchObject({ code: 'USAGE', exitCode: 3 });
-    expect((err as Error).message).toMatch(/taken from Redis 7\.4\.1 \(DUMP payload RDB version 12\); the target .* runs Redis 7\.0\.15, which reads RDB version 10 at most/);
+    expect((err as Error).message).toMatch(/^the backup \(server 7\.4\.1, RDB version 12\) is newer than the target Redis 7\.0\.15 reads \(RDB version 10 at most\) \(node .*\); nothing was written$/);
+    expect(err).toMatchObject({ hint: expect.stringMatching(/Redis 7\.4 or newer/) });
     expect(await dst.exists('from-the-future')).toBe(0);
     await dst.del('probe');
     dst.disconnect();

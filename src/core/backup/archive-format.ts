@@ -16,6 +16,7 @@
  * Frames carry their own CRC so a reader can name the frame (and the records in it) that is
  * damaged; the trailing SHA-256 covers the whole file, header and footer included.
  */
+import type { Engine } from '../compat/server-identity.js';
 export const ARCHIVE_MAGIC = Buffer.from('GRDCTLBK', 'latin1');
 export const ARCHIVE_END_MAGIC = Buffer.from('GRDCTLND', 'latin1');
 export const ARCHIVE_FORMAT_VERSION = 3;
@@ -60,7 +61,9 @@ export interface ArchiveHeader {
   gridctlVersion: string;
   mode: 'logical';
   topology: 'standalone' | 'sentinel' | 'cluster';
-  /** redis_version of the source (the first master's; all masters are listed). */
+  /** The source's engine (absent in archives written before it was recorded: Redis, or a Valkey by its redis_version). */
+  engine?: Engine;
+  /** The engine's own version of the source (the first master's; all masters are listed). */
   serverVersion: string;
   masters: Array<{ address: string; serverVersion: string; role: 'master' | 'replica' }>;
   startedAt: string;

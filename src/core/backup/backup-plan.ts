@@ -2,12 +2,13 @@ import type { Deployment } from '../redis/deployment.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { openBackupSources, closeBackupSources, sourcesCoverage } from './backup-sources.js';
 import type { Coverage } from '../redis/coverage.js';
+import type { Engine } from '../compat/server-identity.js';
 
 export interface BackupPlan {
   dryRun: true;
   dir: string;
   mode: 'logical' | 'rdb';
-  sources: Array<{ address: string; role: 'master' | 'replica'; from: string; serverVersion: string; keys: number }>;
+  sources: Array<{ address: string; role: 'master' | 'replica'; from: string; engine: Engine; serverVersion: string; keys: number }>;
   keys: number;
   coverage: Coverage;
 }
@@ -25,7 +26,7 @@ export async function planBackup(
       dryRun: true,
       dir: opts.dir,
       mode: opts.mode,
-      sources: sources.map((s, i) => ({ address: s.address, role: s.role, from: s.masterAddress, serverVersion: s.serverVersion, keys: counts[i]! })),
+      sources: sources.map((s, i) => ({ address: s.address, role: s.role, from: s.masterAddress, engine: s.identity.engine, serverVersion: s.serverVersion, keys: counts[i]! })),
       keys: counts.reduce((a, b) => a + b, 0),
       coverage: await sourcesCoverage(spec, openDeployment, sources, opts.fromReplica),
     };

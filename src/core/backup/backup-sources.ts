@@ -18,8 +18,9 @@ export interface BackupSource {
   role: 'master' | 'replica';
   /** The master this source stands for (itself when it is a master). */
   masterAddress: string;
+  /** The engine's own version (identity.version: a Valkey's valkey_version, never its redis_version 7.2.4). */
   serverVersion: string;
-  /** Engine, its version and the RDB version it writes (Valkey's redis_version says 7.2.4 whatever it is). */
+  /** Engine, its version and the RDB version it writes (compat/server-identity.ts). */
   identity: ServerIdentity;
   /** DBSIZE on the source's connection. */
   keyCount(): Promise<number>;
@@ -133,15 +134,15 @@ async function describeSource(
   const address = endpointLabel(node);
   try {
     const info = parseInfo(String(await bulkCommand(conn, ['INFO', 'server'])));
-    const serverVersion = info.redis_version ?? '0.0.0';
+    const identity = identityFromInfo(info);
     const { role, masterAddress } = await placement();
     return {
       address,
       endpoint: { host: node.host, port: node.port },
       role,
       masterAddress,
-      serverVersion,
-      identity: identityFromInfo(info),
+      serverVersion: identity.version,
+      identity,
       keyCount: () => integerCommand(conn, ['DBSIZE']).catch((err: unknown) => Promise.reject(classifyRedisError(err, errorContext(spec, address)))),
       close: () => conn.close(),
     };

@@ -20,6 +20,7 @@ import { writeManifest, type BackupManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
 import { classifyBackupFailure } from './redis-failure.js';
 import { capYoungGeneration } from '../young-generation.js';
+import type { Engine } from '../compat/server-identity.js';
 
 export interface BackupOptions {
   dir: string;
@@ -56,7 +57,7 @@ export interface BackupReport {
   phases?: { dumpMs: number; verifyMs: number };
   countsByType: TypeCounts;
   countsByNamespace: Record<string, number>;
-  masters: Array<{ address: string; role: 'master' | 'replica'; from: string; records: number; serverVersion: string }>;
+  masters: Array<{ address: string; role: 'master' | 'replica'; from: string; records: number; engine: Engine; serverVersion: string }>;
   verified: boolean;
   deleted: string[];
   /** The nodes read, and whether they hold the whole deployment. */
@@ -101,6 +102,7 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
           gridctlVersion: VERSION,
           mode: 'logical',
           topology: spec.topology,
+          engine: sources[0]!.identity.engine,
           serverVersion: sources[0]!.serverVersion,
           masters: sources.map((s) => ({ address: s.address, serverVersion: s.serverVersion, role: s.role })),
           startedAt: started.toISOString(),
@@ -158,7 +160,7 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
       }
       const endedAt = new Date();
       const durationMs = endedAt.getTime() - started.getTime();
-      const masters = sources.map((s) => ({ address: s.address, role: s.role, from: s.masterAddress, records: perSource.get(s.address) ?? 0, serverVersion: s.serverVersion }));
+      const masters = sources.map((s) => ({ address: s.address, role: s.role, from: s.masterAddress, records: perSource.get(s.address) ?? 0, engine: s.identity.engine, serverVersion: s.serverVersion }));
       const manifestFile = manifestPathFor(file);
       const manifest: BackupManifest = {
         kind: 'gridctl-backup-manifest',

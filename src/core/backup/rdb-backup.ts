@@ -219,7 +219,7 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
         keysPerSecond: durationMs > 0 ? Math.round((records * 1000) / durationMs) : records,
         countsByType: {},
         countsByNamespace: {},
-        masters: sources.map((s, i) => ({ address: s.address, role: s.role, from: s.masterAddress, records: keyCounts[i]!, serverVersion: s.serverVersion })),
+        masters: sources.map((s, i) => ({ address: s.address, role: s.role, from: s.masterAddress, records: keyCounts[i]!, engine: s.identity.engine, serverVersion: s.serverVersion })),
         verified: true,
         deleted,
         coverage: await sourcesCoverage(spec, openDeployment, sources, Boolean(opts.fromReplica)),

@@ -8,6 +8,7 @@ import type { BackupManifest } from './manifest.js';
 import { runRedisCheckRdb, trailerResult, type RdbCheckResult } from './rdb-check.js';
 import { checkRdbTrailer } from './rdb-trailer.js';
 import type { ArchiveHeader } from './archive-format.js';
+import type { Engine } from '../compat/server-identity.js';
 
 /** What a file given to `backup verify` or `restore` turned out to be. */
 export type BackupKind = 'logical' | 'rdb-backup' | 'rdb-file';
@@ -33,6 +34,8 @@ export type VerifiedBackup =
       manifest?: string;
       files: VerifiedRdbFile[];
       topology: ArchiveHeader['topology'];
+      /** The manifest's source engine (absent in older manifests and for a bare RDB file). */
+      engine?: Engine;
       serverVersion?: string;
       startedAt?: string;
     };
@@ -92,7 +95,7 @@ async function verifyFromManifest(manifestFile: string, m: BackupManifest, opts:
 
 function rdbBackupFields(manifestFile: string, m: BackupManifest) {
   const topology = (['standalone', 'sentinel', 'cluster'] as const).find((t) => t === m.topology) ?? 'standalone';
-  return { manifest: manifestFile, topology, serverVersion: m.serverVersion, startedAt: m.startedAt };
+  return { manifest: manifestFile, topology, ...(m.source ? { engine: m.source.engine } : {}), serverVersion: m.serverVersion, startedAt: m.startedAt };
 }
 
 /** A manifest entry is a file name in the manifest's own folder, never a path leading out of it. */

@@ -35,7 +35,7 @@ export function rdbVersionFor(engine: Engine, version: string): number | undefin
   return maj === 9 && min < 2 ? 80 : 81;
 }
 
-/** `Redis 7.4.1` / `Valkey 8.0.1`, for messages. */
-export function describeServer(s: Pick<ServerIdentity, 'engine' | 'version'>): string {
+/** `Redis 7.4.1` / `Valkey 8.0.1`, for messages and reports (no engine recorded: Redis, what gridctl knew before Valkey). */
+export function describeServer(s: { engine?: Engine | undefined; version: string }): string {
   return `${s.engine === 'valkey' ? 'Valkey' : 'Redis'} ${s.version}`;
 }

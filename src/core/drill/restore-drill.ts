@@ -11,6 +11,10 @@ import { startThrowawayDeployment } from './throwaway-deployment.js';
 import { compareCounts, countRestoredKeys } from './restored-counts.js';
 import { checkTtls, compareWithSource } from './sample-checks.js';
 import { failed, type DrillCheck } from './drill-check.js';
+import { describeServer, type Engine } from '../compat/server-identity.js';
+
+/** A server as the drill names it: engine and its own version. */
+type ServerName = { engine: Engine; version: string };
 
 export interface RestoreDrillOptions {
   backup: PickedBackup;
@@ -31,8 +35,8 @@ export interface RestoreDrillReport {
   ok: boolean;
   file: string;
   manifest?: string;
-  backup: { mode: 'logical' | 'rdb'; topology: string; serverVersion: string; startedAt: string; ageSeconds: number; records: number };
-  throwaway: { topology: Topology; serverVersion: string; processes: number; pids: number[]; startSeconds: number };
+  backup: { mode: 'logical' | 'rdb'; topology: string; engine?: Engine; serverVersion: string; startedAt: string; ageSeconds: number; records: number };
+  throwaway: { topology: Topology; engine?: Engine; serverVersion: string; processes: number; pids: number[]; startSeconds: number };
   /** The restore into the throwaway deployment, verification included: the RTO on this machine. */
   restoreSeconds: number;
   restored: number;
@@ -81,6 +85,8 @@ export async function runRestoreDrill(opts: RestoreDrillOptions): Promise<Restor
     await throwaway.stop();
   }
   const source = restore.source;
+  const backupServer = { engine: backup.manifest?.source?.engine ?? source.engine ?? 'redis', version: backup.manifest?.serverVersion ?? source.serverVersion };
+  const localServer = { engine: restore.target.engine, version: restore.target.serverVersion };
   const report: RestoreDrillReport = {
     ok: failed(checks).length === 0,
     file: backup.file,
@@ -88,16 +94,17 @@ export async function runRestoreDrill(opts: RestoreDrillOptions): Promise<Restor
     backup: {
       mode: rdb ? 'rdb' : 'logical',
       topology: backup.manifest?.topology ?? source.topology,
-      serverVersion: backup.manifest?.serverVersion ?? source.serverVersion,
+      engine: backupServer.engine,
+      serverVersion: backupServer.version,
       startedAt: backup.manifest?.startedAt ?? source.startedAt,
       ageSeconds: Math.max(0, Math.round((Date.now() - Date.parse(backup.manifest?.endedAt ?? source.endedAt ?? source.startedAt)) / 1000)),
       records: backup.manifest?.records ?? source.records,
     },
-    throwaway: { topology, serverVersion: restore.target.serverVersion, processes: throwaway.pids.length, pids: throwaway.pids, startSeconds },
+    throwaway: { topology, engine: localServer.engine, serverVersion: localServer.version, processes: throwaway.pids.length, pids: throwaway.pids, startSeconds },
     restoreSeconds: restore.durationMs / 1000,
     restored: restore.restored,
     skippedExpired: restore.skippedExpired,
-    checks: [versionCheck(backup.manifest?.serverVersion ?? source.serverVersion, restore.target.serverVersion), ...checks],
+    checks: [versionCheck(backupServer, localServer), ...checks],
     durationSeconds: (Date.now() - started) / 1000,
   };
   return report;
@@ -176,14 +183,14 @@ async function sourceCheck(sample: ArchiveSample, opts: RestoreDrillOptions): Pr
 }
 
 /** The drill runs on the local redis-server: said when it is not the backup's major.minor. */
-function versionCheck(backupVersion: string, localVersion: string): DrillCheck {
+function versionCheck(backupServer: ServerName, localServer: ServerName): DrillCheck {
   const mm = (v: string) => v.split('.').slice(0, 2).join('.');
-  const same = mm(backupVersion) === mm(localVersion);
+  const same = backupServer.engine === localServer.engine && mm(backupServer.version) === mm(localServer.version);
   return {
     check: 'server-version',
     status: same ? 'PASS' : 'WARN',
-    expected: `Redis ${backupVersion} (the backup's)`,
-    actual: `Redis ${localVersion} (local redis-server)`,
+    expected: `${describeServer(backupServer)} (the backup's)`,
+    actual: `${describeServer(localServer)} (local server)`,
     ...(same ? {} : { detail: 'pass --redis-server with a binary of the source version to rehearse on the same version' }),
   };
 }

@@ -7,6 +7,7 @@ import type { NodeInfo } from '../redis/deployment.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { fmtBytes, fmtMs, pct, percentile } from './stats.js';
 import type { HealthCheck } from './types.js';
+import { describeServer, identityFromInfo } from '../compat/server-identity.js';
 
 export interface CheckContext {
   slo: Required<SloConfig>;
@@ -222,7 +223,7 @@ export async function checkDataNode(client: Redis, node: NodeInfo, ctx: CheckCon
     if (isPermissionError(err)) throw err;
     return client.info();
   }));
-  const checks: HealthCheck[] = [{ check: 'reachable', status: 'PASS', value: `PONG from ${endpointLabel(node)} (redis ${info.redis_version})` }];
+  const checks: HealthCheck[] = [{ check: 'reachable', status: 'PASS', value: `PONG from ${endpointLabel(node)} (${describeServer(identityFromInfo(info))})` }];
   checks.push(await guarded('latency', () => latencyCheck(client, ctx)));
   checks.push(replicationCheck(info, ctx));
   checks.push(memoryCheck(info, ctx));

@@ -8,11 +8,15 @@ import type { ServerUnit } from './model.js';
 import type { Finding, RuleMeta } from './types.js';
 import type { LiveSummary } from './report.js';
 import type { TargetVersion } from './versions/directives.js';
+import { parseInfo } from '../redis/info.js';
+import { identityFromInfo, type Engine, type ServerIdentity } from '../compat/server-identity.js';
 
 /** What the running server says, read with CONFIG GET *, ACL LIST and INFO server. */
 export interface LiveSnapshot {
   config: Map<string, string>;
   aclList?: string[];
+  /** The engine and its own version (a Valkey by its valkey_version, not its redis_version 7.2.4). */
+  engine?: Engine;
   version?: string;
   /** Commands the user was not allowed to run (NOPERM): those comparisons were skipped. */
   denied: string[];
@@ -36,14 +40,14 @@ export async function readLive(client: Redis): Promise<LiveSnapshot> {
     if (!/NOPERM/.test((err as Error).message)) throw err;
     denied.push('ACL LIST');
   }
-  let version: string | undefined;
+  let server: ServerIdentity | undefined;
   try {
-    version = /redis_version:(\S+)/.exec(await client.info('server'))?.[1];
+    server = identityFromInfo(parseInfo(await client.info('server')));
   } catch (err) {
     if (!/NOPERM/.test((err as Error).message)) throw err;
     denied.push('INFO');
   }
-  return { config, ...(aclList ? { aclList } : {}), ...(version ? { version } : {}), denied };
+  return { config, ...(aclList ? { aclList } : {}), ...(server ? { engine: server.engine, version: server.version } : {}), denied };
 }
 
 // Not comparable: accumulate, are rewritten by the deployment tooling, or are per-process paths.
@@ -119,5 +123,5 @@ export function compareLive(server: ServerUnit | undefined, snap: LiveSnapshot, 
   for (const u of liveUsers.values()) if (u.name !== 'default' && u.enabled && u.nopass) add('LIVE004', { file, line: 0 }, `running user ${u.name} is on with nopass`);
   if (snap.config.get('protected-mode') === 'no') add('LIVE002', { file, line: 0 }, `protected-mode is no on the running server (${node})`);
   if (snap.config.size && (snap.config.get('tls-port') ?? '0') === '0') add('LIVE003', { file, line: 0 }, `${node} has no TLS listener (tls-port 0)`);
-  return { findings, summary: { source: 'live', node, ...(snap.version ? { version: snap.version } : {}), directivesCompared, usersCompared } };
+  return { findings, summary: { source: 'live', node, ...(snap.version ? { engine: snap.engine ?? 'redis', version: snap.version } : {}), directivesCompared, usersCompared } };
 }

@@ -1,6 +1,7 @@
 import type { Coverage } from '../redis/coverage.js';
 import type { CheckedFile } from './engine.js';
 import type { Finding, RuleMeta } from './types.js';
+import type { Engine } from '../compat/server-identity.js';
 
 /** Outcome of booting one file with the real server (--boot). */
 export interface BootResult {
@@ -19,6 +20,8 @@ export interface BootResult {
 export interface LiveSummary {
   source: string;
   node: string;
+  /** The live server's engine and its own version (compat/server-identity.ts). */
+  engine?: Engine;
   version?: string;
   directivesCompared: number;
   usersCompared: number;

@@ -8,6 +8,7 @@ import { writeFileAtomic, SECRET_FILE_MODE } from '../fs/atomic-write.js';
 import type { ConnectionSpec } from '../redis/spec.js';
 import { bulkCommand, openRawConnection, simpleCommand } from '../redis/raw-connection.js';
 import { parseInfo, parseInfoFields } from '../redis/info.js';
+import { identityFromInfo, type Engine } from '../compat/server-identity.js';
 import { RedisReplyError } from '../redis/socket-bytes.js';
 import { findBinary, serverToolNames } from './binaries.js';
 import { freePorts } from './ports.js';
@@ -15,7 +16,8 @@ import { isAlive, sleep, startDaemon, stopProcess } from './process.js';
 
 export interface ThrowawayServer {
   spec: ConnectionSpec;
-  /** redis_version of the local redis-server. */
+  /** The local server's engine and its own version (valkey-server: its valkey_version, not redis_version). */
+  engine: Engine;
   serverVersion: string;
   /** Keys per database as loaded (INFO keyspace), e.g. { 0: 1200, 3: 5 }. */
   keysPerDb: Record<number, number>;
@@ -54,9 +56,10 @@ export async function startThrowawayServer(rdbFile: string, opts: { timeoutMs: n
     await writeFileAtomic(confFile, conf + '\n', { mode: SECRET_FILE_MODE });
     pid = await startDaemon(binary, confFile, pidFile, logFile);
     const spec: ConnectionSpec = { topology: 'standalone', nodes: [{ host: '127.0.0.1', port: port! }], auth: { password }, timeoutMs: opts.timeoutMs, source: `throwaway redis-server for ${path.basename(rdbFile)}` };
-    const { serverVersion, keysPerDb } = await waitUntilLoaded(spec, pid, logFile, rdbFile, opts.loadTimeoutMs ?? 600_000);
+    const { engine, serverVersion, keysPerDb } = await waitUntilLoaded(spec, pid, logFile, rdbFile, opts.loadTimeoutMs ?? 600_000);
     return {
       spec,
+      engine,
       serverVersion,
       keysPerDb,
       stop: async () => {
@@ -72,7 +75,7 @@ export async function startThrowawayServer(rdbFile: string, opts: { timeoutMs: n
 }
 
 /** PING until the RDB is loaded (-LOADING until then); the server exiting means it refused the file. */
-async function waitUntilLoaded(spec: ConnectionSpec, pid: number, logFile: string, rdbFile: string, timeoutMs: number): Promise<{ serverVersion: string; keysPerDb: Record<number, number> }> {
+async function waitUntilLoaded(spec: ConnectionSpec, pid: number, logFile: string, rdbFile: string, timeoutMs: number): Promise<{ engine: Engine; serverVersion: string; keysPerDb: Record<number, number> }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!isAlive(pid)) {
@@ -94,7 +97,8 @@ async function waitUntilLoaded(spec: ConnectionSpec, pid: number, logFile: strin
           const db = /^db(\d+)$/.exec(name)?.[1];
           if (db) keysPerDb[Number(db)] = Number(parseInfoFields(value).keys ?? 0);
         }
-        return { serverVersion: info.redis_version ?? '0.0.0', keysPerDb };
+        const server = identityFromInfo(info);
+        return { engine: server.engine, serverVersion: server.version, keysPerDb };
       } finally {
         conn.close();
       }

@@ -8,6 +8,7 @@ import { runKeyStatsScript } from './key-stats-script.js';
 import { MEMORY_ACL_PIPELINE, MEMORY_ACL_SCRIPT } from './acl.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { NodeReport, Technique } from './types.js';
+import { identityFromInfo } from '../compat/server-identity.js';
 
 export interface NodeScanOptions {
   match?: string;
@@ -30,7 +31,11 @@ export async function probeNode(client: Redis, address: string, role: 'master' |
   const report: NodeReport = { address, role, dbsize: null, scanned: 0, analysed: 0, technique: 'script', noTouch: false, batchKeys: 0 };
   try {
     const info = parseInfo(await client.info());
-    if (info.redis_version) report.redisVersion = info.redis_version;
+    if (info.redis_version) {
+      const server = identityFromInfo(info);
+      report.engine = server.engine;
+      report.serverVersion = server.version;
+    }
     if (info.maxmemory_policy) report.maxmemoryPolicy = info.maxmemory_policy;
     if (info.maxmemory !== undefined) report.maxmemory = Number(info.maxmemory);
   } catch (err) {

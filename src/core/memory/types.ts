@@ -1,5 +1,6 @@
 import type { Coverage } from '../redis/coverage.js';
 import type { NamespaceConfig } from '../config/schema.js';
+import type { Engine } from '../compat/server-identity.js';
 
 /** Redis key types as the analysis counts them; `other` covers module types (ReJSON-RL, ...). */
 export const KEY_TYPES = ['string', 'list', 'set', 'zset', 'hash', 'stream', 'other'] as const;
@@ -89,7 +90,9 @@ export interface NodeReport {
   fallbackReason?: string;
   /** CLIENT NO-TOUCH was on (Redis 7.2+), so the scan did not disturb LRU/LFU. */
   noTouch: boolean;
-  redisVersion?: string;
+  /** The engine and its own version (a Valkey by its valkey_version, not its redis_version 7.2.4). */
+  engine?: Engine;
+  serverVersion?: string;
   maxmemoryPolicy?: string;
   maxmemory?: number;
   /** Final adaptive batch size (keys per server-side batch). */

@@ -37,6 +37,7 @@ export async function stageRdbAsArchive(backup: Exclude<VerifiedBackup, { kind: 
           gridctlVersion: VERSION,
           mode: 'logical',
           topology: backup.topology,
+          engine: server.engine,
           serverVersion: server.serverVersion,
           masters: backup.files.map((f) => ({ address: f.master, serverVersion: backup.serverVersion ?? server.serverVersion, role: 'master' as const })),
           startedAt: backup.startedAt ?? new Date().toISOString(),

@@ -10,7 +10,6 @@ import { identityFromInfo, type ServerIdentity } from '../compat/server-identity
 export interface TargetNode {
   address: string;
   client: Redis;
-  serverVersion: string;
   /** Engine and version (Valkey's own, not its redis_version), and the RDB version it reads: the restore pre-flight's input. */
   identity: ServerIdentity;
 }
@@ -36,13 +35,11 @@ export class RestoreTarget {
     try {
       for (const m of masters) {
         const client = await connectNode(dep.spec, m);
-        nodes.push({ address: m.address, client, serverVersion: '', identity: { engine: 'redis', version: '' } });
+        nodes.push({ address: m.address, client, identity: { engine: 'redis', version: '' } });
       }
       for (const n of nodes) {
         try {
-          const info = parseInfo(await n.client.info('server'));
-          n.serverVersion = info.redis_version ?? '0.0.0';
-          n.identity = identityFromInfo(info);
+          n.identity = identityFromInfo(parseInfo(await n.client.info('server')));
         } catch (err) {
           throw classifyRedisError(err, errorContext(dep.spec, n.address));
         }

@@ -9,7 +9,9 @@ import { readKeyFile } from '../backup/archive-crypto.js';
 import { verifyArchive, type ArchiveVerifyReport } from '../backup/verify.js';
 import { verifyBackupFile, type VerifiedBackup } from '../backup/verify-backup.js';
 import { onCancel } from '../cancel.js';
-import { maxRdbVersionFor, minServerForRdb } from '../backup/dump-payload.js';
+import { assertCanLoad } from '../compat/can-load.js';
+import { backupOrigin, rdbBackupOrigin } from '../compat/backup-origin.js';
+import type { Engine } from '../compat/server-identity.js';
 import { RestoreTarget } from './restore-target.js';
 import { findConflicts, type ConflictReport } from './conflict-check.js';
 import { NodeRestorer, type BatchOutcome, type ConflictMode, type MisroutedRecord } from './restore-writer.js';
@@ -51,8 +53,9 @@ export interface RestoreReport {
   ok: boolean;
   dryRun: boolean;
   file: string;
-  source: { topology: string; serverVersion: string; startedAt: string; endedAt: string; records: number };
-  target: { topology: string; serverVersion: string; masters: number; keysBefore: number; keysAfter: number };
+  /** engine + serverVersion: the engine's own version (compat/server-identity.ts), Valkey as Valkey. */
+  source: { topology: string; engine?: Engine; serverVersion: string; startedAt: string; endedAt: string; records: number };
+  target: { topology: string; engine: Engine; serverVersion: string; masters: number; keysBefore: number; keysAfter: number };
   onConflict: ConflictMode;
   match?: string;
   selected: number;
@@ -106,6 +109,14 @@ async function restoreArchive(dep: Deployment, opts: RestoreOptions, verified: A
  */
 async function restoreRdbBackup(dep: Deployment, opts: RestoreOptions, rdb: Exclude<VerifiedBackup, { kind: 'logical' }>): Promise<RestoreReport> {
   const started = Date.now();
+  // The files' own RDB version against the target before a throwaway server loads them (the staged
+  // archive's payloads are then checked again: they carry the throwaway server's version).
+  const target = await RestoreTarget.open(dep);
+  try {
+    assertCanLoad(await rdbBackupOrigin(rdb), targetNodes(target));
+  } finally {
+    target.close();
+  }
   const staged = await stageRdbAsArchive(rdb, { timeoutMs: dep.spec.timeoutMs });
   try {
     const report = await restoreArchive(dep, { ...opts, file: staged.file }, await verifyArchive(staged.file), undefined, staged.keysOutsideDb0);
@@ -116,11 +127,16 @@ async function restoreRdbBackup(dep: Deployment, opts: RestoreOptions, rdb: Excl
       file: opts.file,
       durationMs,
       keysPerSecond: durationMs > 0 ? Math.round((report.selected * 1000) / durationMs) : report.selected,
-      source: { ...report.source, topology: rdb.topology, serverVersion: rdb.serverVersion ?? report.source.serverVersion, startedAt: rdb.startedAt ?? report.source.startedAt },
+      source: { ...report.source, topology: rdb.topology, ...(rdb.serverVersion ? { engine: rdb.engine ?? 'redis', serverVersion: rdb.serverVersion } : {}), startedAt: rdb.startedAt ?? report.source.startedAt },
     };
   } finally {
     await staged.cleanup();
   }
+}
+
+/** Every target master as the pre-flight sees it: its identity and address. */
+function targetNodes(target: RestoreTarget) {
+  return target.nodes.map((n) => ({ ...n.identity, address: n.address }));
 }
 
 async function restore(dep: Deployment, opts: RestoreOptions, verified: ArchiveVerifyReport, keyMaterial: Buffer | undefined, otherDbKeys: number): Promise<RestoreReport> {
@@ -148,15 +164,9 @@ async function restoreInto(
   started: number,
 ): Promise<Omit<RestoreReport, 'coverage'>> {
   {
-    const oldest = target.nodes.reduce((a, n) => (maxRdbVersionFor(n.serverVersion) < maxRdbVersionFor(a.serverVersion) ? n : a));
-    const targetRdb = maxRdbVersionFor(oldest.serverVersion);
-    if (verified.maxRdbVersion > targetRdb) {
-      throw new GridctlError(
-        'USAGE',
-        `${opts.file} was taken from Redis ${verified.header.serverVersion} (DUMP payload RDB version ${verified.maxRdbVersion}); the target ${oldest.address} runs Redis ${oldest.serverVersion}, which reads RDB version ${targetRdb} at most`,
-        { hint: `restore into Redis ${minServerForRdb(verified.maxRdbVersion)} or newer`, details: { sourceVersion: verified.header.serverVersion, targetVersion: oldest.serverVersion, payloadRdbVersion: verified.maxRdbVersion, targetRdbVersion: targetRdb } },
-      );
-    }
+    // Pre-flight, before any write: can every target node load the newest record's RDB version (compat/can-load.ts)?
+    if (verified.records > 0) assertCanLoad(await backupOrigin(opts.file, verified.maxRdbVersion, verified.header), targetNodes(target));
+    const oldest = target.nodes.reduce((a, n) => ((n.identity.rdbVersion ?? 11) < (a.identity.rdbVersion ?? 11) ? n : a));
     // Keys a restore cannot place (another database) fail it before any write, unless accepted.
     if (opts.otherDbKeys > 0 && !opts.skipOtherDbs && !opts.dryRun) {
       throw new GridctlError('OPERATION_FAILED', `${opts.otherDbKeys} key(s) of the backup are in databases other than 0, which gridctl does not restore; nothing was written`, {
@@ -182,8 +192,8 @@ async function restoreInto(
       ok: true,
       dryRun: opts.dryRun,
       file: opts.file,
-      source: { topology: verified.header.topology, serverVersion: verified.header.serverVersion, startedAt: verified.header.startedAt, endedAt: verified.footer.endedAt, records: verified.records },
-      target: { topology: target.topology, serverVersion: oldest.serverVersion, masters: target.nodes.length, keysBefore, keysAfter: keysBefore },
+      source: { topology: verified.header.topology, ...(verified.header.engine ? { engine: verified.header.engine } : {}), serverVersion: verified.header.serverVersion, startedAt: verified.header.startedAt, endedAt: verified.footer.endedAt, records: verified.records },
+      target: { topology: target.topology, engine: oldest.identity.engine, serverVersion: oldest.identity.version, masters: target.nodes.length, keysBefore, keysAfter: keysBefore },
       onConflict: opts.onConflict,
       ...(opts.match ? { match: opts.match } : {}),
       selected: 0,

@@ -1,4 +1,4 @@
-import { payloadRdbVersion, maxRdbVersionFor } from '../backup/dump-payload.js';
+import { payloadRdbVersion } from '../backup/dump-payload.js';
 import type { RestoreTarget } from './restore-target.js';
 
 export interface SampledRecord {
@@ -43,7 +43,7 @@ export async function checkSample(target: RestoreTarget, sample: SampledRecord[]
   for (const rec of sample) {
     if (rec.expireAt >= 0 && rec.expireAt <= now + 1000) continue; // may legitimately be gone
     const node = target.nodes[target.nodeIndexFor(rec.key)]!;
-    const same = payloadRdbVersion(rec.payload) === maxRdbVersionFor(node.serverVersion);
+    const same = payloadRdbVersion(rec.payload) === node.identity.rdbVersion;
     if (!same) report.byteCompared = false;
     const dumped = await node.client.dumpBuffer(rec.key);
     report.checked++;

@@ -82,6 +82,8 @@ export function defaultImage(version: ServerVersion): string {
       return 'redis:7.2.6-bookworm';
     case '7.4':
       return 'redis:7.4.1-bookworm';
+    case '8.0':
+      return 'redis:8.0.3-bookworm';
     case 'valkey-8':
       return 'valkey/valkey:8.0.1-bookworm';
   }

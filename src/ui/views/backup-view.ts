@@ -2,6 +2,7 @@ import type { Output } from '../output.js';
 import { renderTable } from '../table.js';
 import { formatBytes } from '../../core/memory/parse-size.js';
 import { c } from '../colors.js';
+import { describeServer } from '../../core/compat/server-identity.js';
 import type { BackupReport } from '../../core/backup/backup.js';
 import type { BackupPlan } from '../../core/backup/backup-plan.js';
 import type { BackupVerifyReport } from '../../core/backup/verify-backup.js';
@@ -28,12 +29,12 @@ export function renderBackup(report: BackupReport, out: Output): void {
     out.print(renderTable(['TYPE', 'KEYS'], Object.entries(report.countsByType).map(([t, n]) => [t, n ?? 0]), { tty }));
   }
   out.print('');
-  out.print(renderTable(['MASTER', 'READ FROM', 'ROLE', 'VERSION', 'KEYS'], report.masters.map((m) => [m.from, m.address, m.role, m.serverVersion, m.records]), { tty }));
+  out.print(renderTable(['MASTER', 'READ FROM', 'ROLE', 'VERSION', 'KEYS'], report.masters.map((m) => [m.from, m.address, m.role, describeServer({ engine: m.engine, version: m.serverVersion }), m.records]), { tty }));
 }
 
 export function renderBackupPlan(plan: BackupPlan, out: Output): void {
   if (out.json) return out.printJson(plan);
-  out.print(renderTable(['MASTER', 'READ FROM', 'ROLE', 'VERSION', 'KEYS'], plan.sources.map((s) => [s.from, s.address, s.role, s.serverVersion, s.keys]), { tty: out.stdoutIsTTY }));
+  out.print(renderTable(['MASTER', 'READ FROM', 'ROLE', 'VERSION', 'KEYS'], plan.sources.map((s) => [s.from, s.address, s.role, describeServer({ engine: s.engine, version: s.serverVersion }), s.keys]), { tty: out.stdoutIsTTY }));
   out.info(`dry run: ${plan.mode === 'rdb' ? 'an RDB' : 'a logical'} backup of ${plan.keys} keys would be written to ${plan.dir}; nothing was written`);
 }
 
@@ -55,7 +56,7 @@ export function renderVerify(report: BackupVerifyReport, out: Output): void {
     ['kind', KIND_NAMES.logical + (r.manifest ? ', matches its manifest' : '')],
     ['status', c().green('OK')],
     ['format', `${r.header.format} (gridctl ${r.header.gridctlVersion})`],
-    ['source', `${r.header.topology}, Redis ${r.header.serverVersion}, ${r.header.masters.length} master(s)`],
+    ['source', `${r.header.topology}, ${describeServer({ engine: r.header.engine, version: r.header.serverVersion })}, ${r.header.masters.length} master(s)`],
     ['taken', `${r.header.startedAt} .. ${r.footer.endedAt}`],
     ['keys', r.records],
     ['bytes', `${r.bytes} (${formatBytes(r.footer.rawBytes)} uncompressed)`],

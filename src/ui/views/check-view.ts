@@ -3,6 +3,7 @@ import { c } from '../colors.js';
 import type { Output } from '../output.js';
 import type { CatalogReport, CheckReport } from '../../core/lint/report.js';
 import type { Finding, RuleMeta, Severity } from '../../core/lint/types.js';
+import { describeServer } from '../../core/compat/server-identity.js';
 
 export type { CheckFormat } from '../../core/lint/formats.js';
 import type { CheckFormat } from '../../core/lint/formats.js';
@@ -38,7 +39,7 @@ export function formatHuman(report: CheckReport, opts: { verbose?: boolean } = {
     out.push(`boot ${rel(b.file)}: ${state}${b.at ? ` (${rel(b.at.file)}:${b.at.line})` : ''}`);
   }
   if (report.boot?.length) out.push('');
-  if (report.live) out.push(`live ${report.live.node}${report.live.version ? ` (redis ${report.live.version})` : ''}: compared ${report.live.directivesCompared} directives and ${report.live.usersCompared} users`, '');
+  if (report.live) out.push(`live ${report.live.node}${report.live.version ? ` (${describeServer({ engine: report.live.engine, version: report.live.version })})` : ''}: compared ${report.live.directivesCompared} directives and ${report.live.usersCompared} users`, '');
   const s = report.summary;
   const counts = `${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info in ${s.files} file(s) (target ${report.target})`;
   out.push(report.verdict === 'pass' ? k.green(`✓ ${counts}`) : k.red(`✗ ${counts}${report.failReason && !/error/.test(report.failReason) ? `: ${report.failReason}` : ''}`));

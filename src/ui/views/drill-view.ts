@@ -3,6 +3,7 @@ import { renderTable } from '../table.js';
 import { c, paintStatus } from '../colors.js';
 import type { DrillCheck } from '../../core/drill/drill-check.js';
 import type { RestoreDrillReport } from '../../core/drill/restore-drill.js';
+import { describeServer } from '../../core/compat/server-identity.js';
 
 /** The checks of a drill: a table on a terminal, one tab-separated row per check when piped. */
 export function renderDrillChecks(checks: readonly DrillCheck[], tty: boolean): string {
@@ -16,8 +17,8 @@ export function renderRestoreDrill(r: RestoreDrillReport, out: Output): void {
   if (tty) {
     const b = r.backup;
     out.print(`${r.ok ? c().green('DRILL PASSED') : c().red('DRILL FAILED')}  ${r.file}`);
-    out.print(`backup    ${b.mode}, ${b.topology}, Redis ${b.serverVersion}, ${b.records} records, taken ${b.startedAt} (${formatAge(b.ageSeconds)} ago)`);
-    out.print(`restored  into a throwaway ${r.throwaway.topology} deployment (${r.throwaway.processes} processes, Redis ${r.throwaway.serverVersion}, started in ${r.throwaway.startSeconds.toFixed(1)} s; stopped and removed)`);
+    out.print(`backup    ${b.mode}, ${b.topology}, ${describeServer({ engine: b.engine, version: b.serverVersion })}, ${b.records} records, taken ${b.startedAt} (${formatAge(b.ageSeconds)} ago)`);
+    out.print(`restored  into a throwaway ${r.throwaway.topology} deployment (${r.throwaway.processes} processes, ${describeServer({ engine: r.throwaway.engine, version: r.throwaway.serverVersion })}, started in ${r.throwaway.startSeconds.toFixed(1)} s; stopped and removed)`);
     out.print(`RTO       ${r.restoreSeconds.toFixed(2)} s for ${r.restored} keys on this machine (${r.skippedExpired} expired since the backup)`);
     out.print('');
   }

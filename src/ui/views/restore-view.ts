@@ -1,6 +1,7 @@
 import type { Output } from '../output.js';
 import { renderTable } from '../table.js';
 import { c } from '../colors.js';
+import { describeServer } from '../../core/compat/server-identity.js';
 import type { RestoreReport } from '../../core/restore/restore.js';
 
 /** The restore summary: totals, then per type archive vs restored, then the sample check. */
@@ -10,8 +11,8 @@ export function renderRestore(r: RestoreReport, out: Output): void {
   const rows: Array<Array<string | number>> = [
     ['status', r.dryRun ? c().cyan('DRY RUN (nothing written)') : r.ok ? c().green('OK') : c().red('FAILED')],
     ['file', r.file],
-    ['source', `${r.source.topology}, Redis ${r.source.serverVersion}, taken ${r.source.startedAt}`],
-    ['target', `${r.target.topology}, Redis ${r.target.serverVersion}, ${r.target.masters} master(s), ${r.target.keysBefore} keys before${r.dryRun ? '' : `, ${r.target.keysAfter} after`}`],
+    ['source', `${r.source.topology}, ${describeServer({ engine: r.source.engine, version: r.source.serverVersion })}, taken ${r.source.startedAt}`],
+    ['target', `${r.target.topology}, ${describeServer({ engine: r.target.engine, version: r.target.serverVersion })}, ${r.target.masters} master(s), ${r.target.keysBefore} keys before${r.dryRun ? '' : `, ${r.target.keysAfter} after`}`],
     ['selected', r.selected],
     [r.dryRun ? 'would restore' : 'restored', r.dryRun ? r.selected - r.skippedExpired - (r.onConflict === 'skip' ? r.conflicts.count : 0) : r.restored],
     ['skipped (existing)', r.dryRun ? (r.onConflict === 'skip' ? r.conflicts.count : 0) : r.skippedExisting],

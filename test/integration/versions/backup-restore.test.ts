@@ -11,6 +11,7 @@ import { runRdbBackup } from '../../../src/core/backup/rdb-backup.js';
 import { verifyBackupFile } from '../../../src/core/backup/verify-backup.js';
 import { verifyArchive } from '../../../src/core/backup/verify.js';
 import { runRestore } from '../../../src/core/restore/restore.js';
+import { startThrowawayServer } from '../../../src/core/local/throwaway-server.js';
 import { DEFAULT_NAMESPACES } from '../../../src/core/config/defaults.js';
 
 /** Every type and the encodings that changed between versions (listpack sets on 7.2+), TTLs, a stream group. */
@@ -74,7 +75,11 @@ for (const server of testServers()) {
       expect(await digest(dst)).toBe(await digest(src));
       if (hasHashFieldTtl(server)) expect(((await c.call('HTTL', 'user:profile:hfe', 'FIELDS', 2, 'token', 'name')) as number[]).map((t) => t > 0)).toEqual([true, false]);
       c.disconnect();
+      // Both sides as the servers name themselves: a Valkey by its own version, not its redis_version 7.2.4.
+      expect(r.source).toMatchObject(named);
+      expect(r.target).toMatchObject(named);
     }
+    const named = { engine: server.engine, serverVersion: server.version };
 
     beforeAll(async () => {
       [src, dst] = await Promise.all([startDeployment({ topology: 'standalone', server }), startDeployment({ topology: 'standalone', server })]);
@@ -105,7 +110,11 @@ for (const server of testServers()) {
         const r = await withDeployment(src, (d) => runLogicalBackup(d.spec, async () => d, { dir: path.join(dir, 'logical'), mode: 'logical', namespaces: DEFAULT_NAMESPACES }));
         const manifest = JSON.parse(await readFile(r.manifest, 'utf8'));
         expect(manifest.source).toMatchObject({ engine: server.engine, version: server.version });
-        expect((await verifyArchive(r.file)).ok).toBe(true);
+        expect(manifest.serverVersion).toBe(server.version);
+        expect(r.masters[0]).toMatchObject(named);
+        const verified = await verifyArchive(r.file);
+        expect(verified.ok).toBe(true);
+        expect(verified.header).toMatchObject(named);
         await restoreAndCompare(r.file);
       });
 
@@ -115,6 +124,10 @@ for (const server of testServers()) {
         expect(manifest.source).toMatchObject({ engine: server.engine, version: server.version });
         const v = await verifyBackupFile(r.manifest);
         expect(v.kind === 'rdb-backup' && v.files[0]!.check).toMatchObject({ ok: true, tool: 'redis-check-rdb' });
+        expect(r.masters[0]).toMatchObject(named);
+        const throwaway = await startThrowawayServer(v.kind === 'logical' ? '' : v.files[0]!.file, { timeoutMs: 10_000 });
+        await throwaway.stop();
+        expect(throwaway).toMatchObject(named);
         await restoreAndCompare(r.manifest);
       });
     });

@@ -10,7 +10,7 @@ import { runLogicalBackup } from '../../../src/core/backup/backup.js';
 import { runRestore } from '../../../src/core/restore/restore.js';
 import { DEFAULT_NAMESPACES } from '../../../src/core/config/defaults.js';
 import { canLoad } from '../../../src/core/compat/can-load.js';
-import { identityFromInfo } from '../../../src/core/compat/server-identity.js';
+import { describeServer, identityFromInfo } from '../../../src/core/compat/server-identity.js';
 import { parseInfo } from '../../../src/core/redis/info.js';
 
 /**
@@ -105,6 +105,8 @@ withServers('restore across versions', () => {
         } else {
           expect(result).toMatchObject({ code: 'USAGE', exitCode: 3 });
           expect((result as Error).message).toMatch(/RDB version \d+/);
+          // The target as its identity says (a Valkey by its own version, not its redis_version 7.2.4).
+          expect((result as Error).message).toContain(describeServer(identityFromInfo(info)));
           await call(t, async (c) => expect(await c.keys('*')).toEqual(['marker']));
         }
       });

@@ -8,6 +8,8 @@ import { analyzeMemory } from '../../../src/core/memory/analyze.js';
 import { listLocks } from '../../../src/core/lock/list.js';
 import { SingleInstanceLock } from '../../../src/core/lock/single-lock.js';
 import { acquireWithWait } from '../../../src/core/lock/acquire.js';
+import { readLive } from '../../../src/core/lint/live.js';
+import { describeServer } from '../../../src/core/compat/server-identity.js';
 import { inspectOrderbook } from '../../../src/core/orderbook/inspect.js';
 import { EXPECTED_DEPTH, seedBook } from '../../unit/orderbook/book-fixture.js';
 import { memorySeed, memoryTestOptions } from '../../unit/memory/seed-fixture.js';
@@ -58,6 +60,15 @@ for (const server of testServers()) {
       expect(report.totals.withTtl).toBe(seed.filter((k) => k.ttl).length);
       expect(report.topKeysByElements[0]).toMatchObject({ key: 'orderbook:buy', type: 'zset', elements: 300 });
       if (extra) expect(report.namespaces.find((n) => n.name === 'user:profile:{user_id}')?.keys).toBe(31);
+    });
+
+    it('health, memory and check --live name the server as it names itself (Valkey by its own version)', async () => {
+      const named = describeServer({ engine: server.engine, version: server.version });
+      const health = await runHealthChecks(deployment, {}, { samples: 1 });
+      expect(health.nodes[0]!.checks.find((c) => c.check === 'reachable')?.value).toMatch(new RegExp(` \\(${named.replace(/\./g, '\\.')}\\)$`));
+      const memory = await analyzeMemory(deployment, memoryTestOptions());
+      expect(memory.nodes[0]).toMatchObject({ engine: server.engine, serverVersion: server.version });
+      expect(await readLive(raw)).toMatchObject({ engine: server.engine, version: server.version });
     });
 
     it('lock: acquire, list, refuse a second holder, release', async () => {

@@ -82,10 +82,10 @@ describe('memory render and verdict', () => {
 
 const backupReport = (ok: boolean): BackupReport => ({
   ok, mode: 'logical', file: '/b/x.gbk', manifest: '/b/x.manifest.json', topology: 'standalone', coverage: singleNodeCoverage('standalone', '127.0.0.1:7001'), records: 5, bytes: 100, rawBytes: 300, sha256: 'ab'.repeat(32),
-  encrypted: false, durationMs: 1000, keysPerSecond: 5, countsByType: { string: 5 }, countsByNamespace: {}, masters: [{ address: '127.0.0.1:7001', role: 'master', from: '127.0.0.1:7001', records: 5, serverVersion: '7.0.15' }],
+  encrypted: false, durationMs: 1000, keysPerSecond: 5, countsByType: { string: 5 }, countsByNamespace: {}, masters: [{ address: '127.0.0.1:7001', role: 'master', from: '127.0.0.1:7001', records: 5, engine: 'redis', serverVersion: '7.0.15' }],
   verified: ok, deleted: [],
 });
-const plan: BackupPlan = { dir: '/b', mode: 'rdb', keys: 5, sources: [{ address: '127.0.0.1:7002', role: 'replica', from: '127.0.0.1:7001', serverVersion: '7.0.15', keys: 5 }] } as BackupPlan;
+const plan: BackupPlan = { dir: '/b', mode: 'rdb', keys: 5, sources: [{ address: '127.0.0.1:7002', role: 'replica', from: '127.0.0.1:7001', engine: 'valkey', serverVersion: '8.0.1', keys: 5 }] } as BackupPlan;
 
 describe('backup render and verdict', () => {
   it('silent when piped (cron), a table on a terminal', () => {
@@ -105,7 +105,7 @@ describe('backup render and verdict', () => {
   it('a dry run shows the plan: sources on stdout, what would happen on stderr, exit 0', () => {
     const t = testContext();
     backup.render(plan, t.ctx.out, { dryRun: true });
-    expect(t.stdout()).toBe('127.0.0.1:7001\t127.0.0.1:7002\treplica\t7.0.15\t5\n');
+    expect(t.stdout()).toBe('127.0.0.1:7001\t127.0.0.1:7002\treplica\tValkey 8.0.1\t5\n');
     expect(t.stderr()).toContain('dry run: an RDB backup of 5 keys would be written to /b; nothing was written');
     expect(backup.verdict!(plan, { dryRun: true })).toBe(0);
   });
@@ -121,7 +121,7 @@ describe('backup render and verdict', () => {
 
 const restoreReport = (ok: boolean): RestoreReport => ({
   ok, dryRun: false, file: '/b/x.gbk', coverage: clusterCoverage([], [], []), source: { topology: 'standalone', serverVersion: '7.0.15', startedAt: 't0', endedAt: 't1', records: 5 },
-  target: { topology: 'cluster', serverVersion: '7.0.15', masters: 3, keysBefore: 0, keysAfter: 5 }, onConflict: 'fail', selected: 5, restored: ok ? 5 : 4,
+  target: { topology: 'cluster', engine: 'redis', serverVersion: '7.0.15', masters: 3, keysBefore: 0, keysAfter: 5 }, onConflict: 'fail', selected: 5, restored: ok ? 5 : 4,
   skippedExisting: 0, skippedExpired: 0, failed: ok ? 0 : 1, typeMismatches: 0, skippedOtherDbs: 0, conflicts: { count: 0, keys: [] } as never, countsByType: { string: { archive: 5, restored: ok ? 5 : 4, skipped: 0, expired: 0, failed: ok ? 0 : 1 } },
   sample: { checked: 5, matched: 5, mismatched: [], byteCompared: true } as never, errors: ok ? [] : [{ key: 'k1', message: 'BUSYKEY' }], durationMs: 500, keysPerSecond: 10,
 });

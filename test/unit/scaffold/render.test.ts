@@ -54,7 +54,7 @@ describe('renderDeployment', () => {
     for (const f of files.filter((x) => x.path.endsWith('.conf') && !x.path.startsWith('secrets/'))) {
       for (const l of f.content.split('\n').filter((x) => x && !x.startsWith('#'))) expect(supportsDirective(version, l.split(' ')[0]!), `${f.path}: ${l}`).toBe(true);
     }
-    expect(file(files, 'redis/redis-1.conf').includes('hide-user-data-from-log yes')).toBe(version === '7.4' || version === 'valkey-8');
+    expect(file(files, 'redis/redis-1.conf').includes('hide-user-data-from-log yes')).toBe(version === '7.4' || version === '8.0' || version === 'valkey-8');
     expect(file(files, 'docker-compose.yml')).not.toMatch(/:latest|image: redis\s*$/m);
   });
 

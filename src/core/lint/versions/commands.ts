@@ -1,5 +1,6 @@
 import { REDIS_70_COMMAND_CATEGORIES } from './command-categories.js';
 import type { TargetVersion } from './directives.js';
+import { hasRedis74Additions } from '../../config/server-versions.js';
 
 /** ACL categories of Redis 7.0.15 (ACL CAT on the Debian binary). */
 export const REDIS_70_CATEGORIES: readonly string[] = [
@@ -40,7 +41,7 @@ const SENTINEL_ONLY = ['sentinel', ...['ckquorum', 'config', 'debug', 'failover'
 export function knownCommands(version: TargetVersion, sentinel = false): Set<string> {
   const names = [...commandCategories().keys()];
   if (version !== '7.0') names.push(...ADDED_72);
-  if (version === '7.4') names.push(...ADDED_74);
+  if (hasRedis74Additions(version)) names.push(...ADDED_74);
   if (version === 'valkey-8') names.push(...ADDED_VALKEY_8);
   if (sentinel) names.push(...SENTINEL_ONLY, ...(version === 'valkey-8' ? ADDED_VALKEY_8_SENTINEL : []));
   return new Set(names);

@@ -1,4 +1,4 @@
-import type { ServerVersion } from '../../config/server-versions.js';
+import { hasRedis74Additions, type ServerVersion } from '../../config/server-versions.js';
 
 /**
  * Directive names each target accepts in a config file. Redis 7.0.15's list was taken from the
@@ -241,7 +241,7 @@ export function knownDirectives(version: TargetVersion): Set<string> {
   if (set) return set;
   const names = [...REDIS_70_CONFIGS, ...SPECIAL_DIRECTIVES, ...Object.keys(DEPRECATED_DIRECTIVES)];
   if (version !== '7.0') names.push(...ADDED_72);
-  if (version === '7.4') names.push(...ADDED_74);
+  if (hasRedis74Additions(version)) names.push(...ADDED_74);
   // Valkey 8.0 forked from 7.2 and later took the 7.4 additions it needed; hide-user-data-from-log is in 8.0.
   if (version === 'valkey-8') names.push(...ADDED_VALKEY_8, 'hide-user-data-from-log');
   set = new Set(names);
