@@ -119,14 +119,7 @@ export function createContext(setup: ContextSetup): CommandContext {
       out.debug(`connecting via ${spec.source} (${spec.topology}${spec.nodeOnly ? ', this node only' : ''}${spec.tls ? ', TLS' : ''})`);
       return spec;
     })());
-  const warned = new Set<string>();
-  const warnCoverage = (coverage: Coverage | undefined) => {
-    if (!coverage || coverage.complete) return;
-    const fresh = coverage.gaps.filter((gap) => !warned.has(gap));
-    if (!fresh.length) return;
-    for (const gap of fresh) warned.add(gap);
-    out.warn(`gridctl: warning: partial ${coverage.topology} coverage (${coverage.nodes.join(', ') || 'no node'}): ${fresh.join('; ')}`);
-  };
+  const warnCoverage = coverageWarner(out);
   return {
     out,
     ui,
@@ -150,5 +143,17 @@ export function createContext(setup: ContextSetup): CommandContext {
       warnCoverage(coverage);
       return deployment;
     },
+  };
+}
+
+/** Say on stderr what a report did not cover, each gap once per run. */
+function coverageWarner(out: Output): (coverage: Coverage | undefined) => void {
+  const warned = new Set<string>();
+  return (coverage) => {
+    if (!coverage || coverage.complete) return;
+    const fresh = coverage.gaps.filter((gap) => !warned.has(gap));
+    if (!fresh.length) return;
+    for (const gap of fresh) warned.add(gap);
+    out.warn(`gridctl: warning: partial ${coverage.topology} coverage (${coverage.nodes.join(', ') || 'no node'}): ${fresh.join('; ')}`);
   };
 }
