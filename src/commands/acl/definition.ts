@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 
 /** The ACL permissions the operator's user needs for `acl rotate` (docs/acl-rotate.md says why each). */
-export const ROTATE_ACL_DATA = '+ping +info +role +acl|getuser +acl|setuser +acl|save +acl|log +config|get +config|set +config|rewrite +client|list (+cluster|nodes on a Cluster)';
-export const ROTATE_ACL_SENTINEL = '+ping +acl|getuser +acl|setuser +acl|save +acl|log +client|list +sentinel|flushconfig +sentinel|myid +sentinel|config +sentinel|set +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels';
+const ROTATE_ACL_DATA = '+ping +info +role +acl|getuser +acl|setuser +acl|save +acl|log +config|get +config|set +config|rewrite +client|list (+cluster|nodes on a Cluster)';
+const ROTATE_ACL_SENTINEL = '+ping +acl|getuser +acl|setuser +acl|save +acl|log +client|list +sentinel|flushconfig +sentinel|myid +sentinel|config +sentinel|set +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels';
 
 export function aclCommand(): Command {
   const acl = new Command('acl').description('ACL users across every node: rotate a password without downtime, find drift');

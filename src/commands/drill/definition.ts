@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 
 /** The ACL rule the failover drill's user needs on the data nodes (its keys live under drill:*). */
-export const DRILL_FAILOVER_ACL = 'on >PASSWORD resetkeys ~drill:* resetchannels -@all +ping +info +set +get +mget +unlink +wait +role +replicaof +client|pause +client|unpause +client|setname +cluster|nodes +cluster|slots +cluster|info +cluster|failover';
-export const DRILL_FAILOVER_SENTINEL_ACL = 'on >PASSWORD resetchannels &+switch-master -@all +ping +subscribe +client|setname +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels +sentinel|master +sentinel|failover';
+const DRILL_FAILOVER_ACL = 'on >PASSWORD resetkeys ~drill:* resetchannels -@all +ping +info +set +get +mget +unlink +wait +role +replicaof +client|pause +client|unpause +client|setname +cluster|nodes +cluster|slots +cluster|info +cluster|failover';
+const DRILL_FAILOVER_SENTINEL_ACL = 'on >PASSWORD resetchannels &+switch-master -@all +ping +subscribe +client|setname +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels +sentinel|master +sentinel|failover';
 
 export function drillCommand(): Command {
   const cmd = new Command('drill').description('disaster-recovery drills: restore the newest backup into a throwaway deployment; rehearse a failover under load');

@@ -61,7 +61,7 @@ export interface RdbFetchOptions {
 }
 
 /** The error a transfer stops with when its signal aborts (not reported: the sibling's failure is). */
-export const TRANSFER_ABORTED = 'ECANCELED';
+const TRANSFER_ABORTED = 'ECANCELED';
 
 /**
  * Fetch one node's RDB the way `redis-cli --rdb` does: REPLCONF capa eof + rdb-only 1, then SYNC,

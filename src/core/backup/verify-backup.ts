@@ -9,9 +9,6 @@ import { runRedisCheckRdb, trailerResult, type RdbCheckResult } from './rdb-chec
 import { checkRdbTrailer } from './rdb-trailer.js';
 import type { ArchiveHeader } from './archive-format.js';
 
-/** What a file given to `backup verify` or `restore` turned out to be. */
-export type BackupKind = 'logical' | 'rdb-backup' | 'rdb-file';
-
 export interface VerifiedRdbFile {
   file: string;
   name: string;
