@@ -1,10 +1,11 @@
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { GridctlError } from '../core/errors.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { terminalInteraction, type Interaction } from '../ui/interaction.js';
-import { DEFAULT_CONFIG_PATH, DEFAULT_TIMEOUT_MS } from '../core/config/defaults.js';
+import { DEFAULT_TIMEOUT_MS } from '../core/config/defaults.js';
+import { findConfig } from '../core/config/find-config.js';
+import { detectConnection, openDeployment, resolveConnection } from '../core/connection-on-demand.js';
 import { parseDuration } from '../core/duration.js';
 import type { LoadedConfig } from '../core/config/load.js';
 import type { ConnectionFlags } from '../core/redis/resolve.js';
@@ -99,50 +100,26 @@ export function createContext(setup: ContextSetup): CommandContext {
   const interactive = setup.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const ui = setup.ui ?? terminalInteraction({ yes: Boolean(g.yes), interactive });
   const explicitConfig = g.config ?? env.GRIDCTL_CONFIG;
-  const defaultConfig = path.resolve(cwd, DEFAULT_CONFIG_PATH);
   let configPromise: Promise<LoadedConfig> | undefined;
-  const loadConfig = () =>
-    (configPromise ??= (async () => {
-      // No gridctl.yaml here and none asked for: nothing to parse, so the YAML parser and the
-      // schema are not even loaded.
-      if (explicitConfig === undefined && !(await access(defaultConfig).then(() => true, () => false))) return { path: undefined, config: {} };
-      const m = await import('../core/config/load.js');
-      // Messages name the file as the operator typed it.
-      return m.loadConfig(explicitConfig === undefined ? defaultConfig : path.resolve(cwd, explicitConfig), { required: explicitConfig !== undefined, label: explicitConfig ?? DEFAULT_CONFIG_PATH });
-    })());
+  const loadConfig = () => (configPromise ??= findConfig(cwd, explicitConfig));
   const configDir = async () => {
     const loaded = await loadConfig();
     return loaded.path ? path.resolve(cwd, path.dirname(loaded.path)) : cwd;
   };
-  const resolve = async (flags: ConnectionFlags) => {
-    const loaded = await loadConfig();
-    const [{ resolveConnectionSpec }, { readLocalState, DEFAULT_RUN_DIR }] = await Promise.all([import('../core/redis/resolve.js'), import('../core/local/state.js')]);
-    return resolveConnectionSpec(flags, loaded.config, { env, cwd, configDir: await configDir(), readRunDir: readLocalState, defaultRunDir: DEFAULT_RUN_DIR });
-  };
+  const resolve = async (flags: ConnectionFlags) => resolveConnection(flags, (await loadConfig()).config, { env, cwd, configDir: await configDir() });
   let specPromise: Promise<ConnectionSpec> | undefined;
   const connectionSpec = () =>
     (specPromise ??= (async () => {
       const flags: ConnectionFlags = { ...pickConnectionFlags(g), timeoutMs };
       if (flags.target === undefined && !flags.url && !flags.sentinel && env.GRIDCTL_TARGET) flags.target = env.GRIDCTL_TARGET;
-      const { detectTopology } = await import('../core/redis/detect.js');
-      const { spec, notes } = await detectTopology(await resolve(flags));
+      const { spec, notes, coverage } = await detectConnection(await resolve(flags));
       // On a terminal the operator sees what the URL turned out to be; cron stays silent on success.
       for (const note of notes) (out.stderrIsTTY ? out.info : out.debug)(`gridctl: ${note}`);
-      if (spec.partOf === 'cluster') {
-        const [{ nodeOnlyCoverage }, { endpointLabel }] = await Promise.all([import('../core/redis/coverage.js'), import('../core/redis/endpoint.js')]);
-        warnCoverage(nodeOnlyCoverage(endpointLabel(spec.nodes[0]!)));
-      }
+      warnCoverage(coverage);
       out.debug(`connecting via ${spec.source} (${spec.topology}${spec.nodeOnly ? ', this node only' : ''}${spec.tls ? ', TLS' : ''})`);
       return spec;
     })());
-  const warned = new Set<string>();
-  const warnCoverage = (coverage: Coverage | undefined) => {
-    if (!coverage || coverage.complete) return;
-    const fresh = coverage.gaps.filter((gap) => !warned.has(gap));
-    if (!fresh.length) return;
-    for (const gap of fresh) warned.add(gap);
-    out.warn(`gridctl: warning: partial ${coverage.topology} coverage (${coverage.nodes.join(', ') || 'no node'}): ${fresh.join('; ')}`);
-  };
+  const warnCoverage = coverageWarner(out);
   return {
     out,
     ui,
@@ -161,11 +138,22 @@ export function createContext(setup: ContextSetup): CommandContext {
     helpText: setup.helpText ?? (() => undefined),
     async openDeployment(given?: ConnectionSpec) {
       const spec = given ?? (await connectionSpec());
-      const { Deployment } = await import('../core/redis/deployment.js');
-      const dep = await Deployment.open(spec);
+      const { deployment, coverage } = await openDeployment(spec);
       // Part of a deployment is said before the work starts, whatever the command does with it.
-      if (spec.topology === 'cluster') warnCoverage(await dep.coverage().catch(() => undefined));
-      return dep;
+      warnCoverage(coverage);
+      return deployment;
     },
+  };
+}
+
+/** Say on stderr what a report did not cover, each gap once per run. */
+function coverageWarner(out: Output): (coverage: Coverage | undefined) => void {
+  const warned = new Set<string>();
+  return (coverage) => {
+    if (!coverage || coverage.complete) return;
+    const fresh = coverage.gaps.filter((gap) => !warned.has(gap));
+    if (!fresh.length) return;
+    for (const gap of fresh) warned.add(gap);
+    out.warn(`gridctl: warning: partial ${coverage.topology} coverage (${coverage.nodes.join(', ') || 'no node'}): ${fresh.join('; ')}`);
   };
 }

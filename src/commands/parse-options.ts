@@ -2,7 +2,7 @@ import type { ZodMiniType } from 'zod/mini';
 import { usageError } from '../core/errors.js';
 
 /** camelCase option key -> the flag the user typed (`maxWarnings` -> `--max-warnings`). */
-export function flagName(key: string): string {
+function flagName(key: string): string {
   return `--${kebabCase(key)}`;
 }
 

@@ -1,8 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Redis, Cluster, type RedisOptions } from 'ioredis';
 import { upLocal, downLocal, type UpOptions } from '../../src/core/local/up.js';
+import { upFromScaffold } from '../../src/core/local/from-scaffold.js';
+import { scaffold } from '../../src/core/scaffold/scaffold.js';
+import { buildInitialConfig, defaultAnswers, type InitAnswers } from '../../src/core/scaffold/model.js';
+import type { Role } from '../../src/core/config/schema-deployment.js';
 import { specFromLocalState } from '../../src/core/redis/resolve.js';
 import { connectNode, connectMain, type AnyRedis } from '../../src/core/redis/connect.js';
 import type { LocalNode, LocalState } from '../../src/core/local/state.js';
@@ -12,7 +16,8 @@ import type { TestServer } from './servers.js';
 /**
  * The one helper every integration and e2e test uses to get real Redis processes: it starts them
  * through the same code as `gridctl up` (free loopback ports, TLS, ACL, Sentinel, Cluster) in a
- * temporary run dir, and stops exactly those processes afterwards.
+ * temporary run dir, and stops exactly those processes afterwards. startScaffolded (below) starts
+ * what `gridctl init` renders the same way.
  */
 export interface TestDeployment {
   state: LocalState;
@@ -34,7 +39,7 @@ export interface TestDeployment {
 /** `server`: a build from GRIDCTL_TEST_SERVERS (test/helpers/servers.ts); default the redis-server on PATH. */
 export async function startDeployment(opts: Omit<UpOptions, 'dir'> & { dir?: string; server?: TestServer }): Promise<TestDeployment> {
   const { server, ...up } = opts;
-  const dir = opts.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'gridctl-test-')));
+  const dir = opts.dir ?? (await testDir('gridctl-test-'));
   const runDir = path.join(dir, 'run');
   const binaries = server ? { redisServer: server.server, redisSentinel: server.sentinel } : {};
   const state = await upLocal({ sentinelDownAfterMs: 1000, ...binaries, ...up, dir: runDir });
@@ -47,11 +52,102 @@ export async function startDeployment(opts: Omit<UpOptions, 'dir'> & { dir?: str
     cliArgs: ['--run-dir', runDir],
     client: () => connectMain(spec),
     node: (n) => connectNode(spec, n, { sentinel: n.role === 'sentinel' }),
-    async stop() {
-      await downLocal(runDir);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => stopIn(dir, runDir),
   };
   if (spec.auth.password) deployment.password = spec.auth.password;
   return deployment;
+}
+
+function testDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Stop exactly the processes started in runDir, then remove the test's folder. */
+async function stopIn(dir: string, runDir: string): Promise<void> {
+  await downLocal(runDir);
+  await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * A deployment as `gridctl init` renders it: the scaffold written by init's core, started by
+ * `gridctl up --from`'s core in a temporary folder, with connections to it as each ACL role.
+ */
+export interface ScaffoldedDeployment {
+  outDir: string;
+  runDir: string;
+  state: LocalState;
+  tls: boolean;
+  password(role: Role): Promise<string>;
+  /** A direct connection to one node as a role (TLS with the app or gridctl client certificate). */
+  connect(node: LocalNode, role: Role | 'default', password?: string): Promise<Redis>;
+  tlsMaterial(client: 'app' | 'gridctl'): Promise<{ ca: Buffer; cert: Buffer; key: Buffer } | undefined>;
+  /** A cluster client as a role, seeded with every master. */
+  cluster(role: Role): Promise<Cluster>;
+  stop(): Promise<void>;
+}
+
+export async function startScaffolded(answers: Partial<InitAnswers>): Promise<ScaffoldedDeployment> {
+  const base = await testDir('gridctl-init-');
+  const outDir = path.join(base, 'deploy');
+  const runDir = path.join(base, 'run');
+  const a = defaultAnswers(answers);
+  await scaffold({ outDir, config: buildInitialConfig(a), writeModel: true, dryRun: false, force: false, rotateSecrets: false });
+  const state = await upFromScaffold({ from: outDir, dir: runDir, readyTimeoutMs: 90_000 });
+  const passwords = new Map<Role, string>();
+  const password = async (role: Role) => {
+    if (!passwords.has(role)) {
+      const text = await readFile(path.join(outDir, 'secrets', `${role}.env`), 'utf8');
+      passwords.set(role, /^REDIS_PASSWORD=(.*)$/m.exec(text)![1]!);
+    }
+    return passwords.get(role)!;
+  };
+  const tlsMaterial = async (client: 'app' | 'gridctl') =>
+    a.tls
+      ? {
+          ca: await readFile(path.join(outDir, 'tls', 'ca.crt')),
+          cert: await readFile(path.join(outDir, 'tls', `${client}.crt`)),
+          key: await readFile(path.join(outDir, 'tls', `${client}.key`)),
+        }
+      : undefined;
+  return {
+    outDir,
+    runDir,
+    state,
+    tls: a.tls,
+    password,
+    tlsMaterial,
+    async connect(node, role, pw) {
+      const opts = await clientOptions(role, pw ?? (role === 'default' ? 'not-the-password' : await password(role)), await tlsMaterial(role === 'app' ? 'app' : 'gridctl'));
+      const client = new Redis({ ...opts, host: node.host, port: node.port });
+      client.on('error', () => undefined);
+      await client.connect();
+      return client;
+    },
+    async cluster(role) {
+      const opts = await clientOptions(role, await password(role), await tlsMaterial(role === 'app' ? 'app' : 'gridctl'));
+      delete opts.lazyConnect;
+      const seeds = state.nodes.filter((n) => n.role === 'master').map((n) => ({ host: n.host, port: n.port }));
+      const c = new Cluster(seeds, { lazyConnect: true, redisOptions: opts, enableReadyCheck: false, clusterRetryStrategy: () => null, dnsLookup: (a, cb) => cb(null, a) });
+      c.on('error', () => undefined);
+      await c.connect();
+      return c;
+    },
+    stop: () => stopIn(base, runDir),
+  };
+}
+
+/** ioredis options of a direct connection as one user, failing fast (TLS with the given client certificate). */
+export async function clientOptions(username: string, password: string, material: { ca: Buffer; cert: Buffer; key: Buffer } | undefined): Promise<RedisOptions> {
+  return {
+    username,
+    password,
+    lazyConnect: true,
+    // The app and backup users may not run INFO (it is @dangerous), so no ready check.
+    enableReadyCheck: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 5000,
+    commandTimeout: 5000,
+    ...(material ? { tls: { ca: material.ca, cert: material.cert, key: material.key, servername: 'localhost' } } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScaffolded, assertRoles, assertTlsOnly, type ScaffoldedDeployment } from './init-helpers.js';
+import { startScaffolded, type ScaffoldedDeployment } from '../helpers/redis.js';
+import { assertRoles, assertTlsOnly } from '../helpers/scaffold-checks.js';
 import { parseInfo } from '../../src/core/redis/info.js';
 
 /**

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, stat } from 'node:fs/promises';
 import { Redis } from 'ioredis';
-import { startScaffolded, assertRoles, assertTlsOnly, clientOptions, failure, type ScaffoldedDeployment } from './init-helpers.js';
+import { clientOptions, startScaffolded, type ScaffoldedDeployment } from '../helpers/redis.js';
+import { assertRoles, assertTlsOnly, failure } from '../helpers/scaffold-checks.js';
 import { sleep } from '../../src/core/local/process.js';
 
 /**

@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { scaffold } from '../../src/core/scaffold/scaffold.js';
 import { loadConfig } from '../../src/core/config/load.js';
-import { startScaffolded, assertRoles, assertTlsOnly, type ScaffoldedDeployment } from './init-helpers.js';
+import { startScaffolded, type ScaffoldedDeployment } from '../helpers/redis.js';
+import { assertRoles, assertTlsOnly } from '../helpers/scaffold-checks.js';
 
 /**
  * `gridctl init` standalone, production profile, TLS on and off: the rendered files boot through

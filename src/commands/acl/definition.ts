@@ -1,12 +1,19 @@
 import { Command } from 'commander';
 
 /** The ACL permissions the operator's user needs for `acl rotate` (docs/acl-rotate.md says why each). */
-export const ROTATE_ACL_DATA = '+ping +info +role +acl|getuser +acl|setuser +acl|save +acl|log +config|get +config|set +config|rewrite +client|list (+cluster|nodes on a Cluster)';
-export const ROTATE_ACL_SENTINEL = '+ping +acl|getuser +acl|setuser +acl|save +acl|log +client|list +sentinel|flushconfig +sentinel|myid +sentinel|config +sentinel|set +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels';
+const ROTATE_ACL_DATA = '+ping +info +role +acl|getuser +acl|setuser +acl|save +acl|log +config|get +config|set +config|rewrite +client|list (+cluster|nodes on a Cluster)';
+const ROTATE_ACL_SENTINEL = '+ping +acl|getuser +acl|setuser +acl|save +acl|log +client|list +sentinel|flushconfig +sentinel|myid +sentinel|config +sentinel|set +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels';
 
 export function aclCommand(): Command {
   const acl = new Command('acl').description('ACL users across every node: rotate a password without downtime, find drift');
-  acl
+  defineDiff(acl);
+  defineRotate(acl);
+  return acl;
+}
+
+/** `gridctl acl diff` */
+function defineDiff(parent: Command): void {
+  parent
     .command('diff')
     .description('ACL LIST of every node side by side (data nodes, Sentinels), and against users.acl: exit 1 on drift')
     .option('--acl-file <path>', 'users.acl to compare with the data nodes (default users.acl next to gridctl.yaml)')
@@ -28,7 +35,11 @@ Examples:
   $ gridctl acl diff
   $ gridctl acl diff --acl-file deploy/users.acl --json`,
     );
-  acl
+}
+
+/** `gridctl acl rotate` */
+function defineRotate(parent: Command): void {
+  parent
     .command('rotate')
     .description("change an ACL user's password on every node (data nodes, Sentinels) with no moment where the old or the new one is refused")
     .argument('<user>', 'the ACL user whose password changes')
@@ -68,5 +79,4 @@ Examples:
   $ gridctl acl rotate app --rollback --yes               accept the old one again
   $ gridctl acl rotate app --new-password-file new.pass --secret-file /etc/gateway/redis.env`,
     );
-  return acl;
 }

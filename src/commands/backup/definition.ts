@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 
 export const BACKUP_ACL = 'on >PASSWORD resetkeys %R~* resetchannels -@all +ping +info +dbsize +scan +dump +pexpiretime +pttl +select +client|setname +cluster|nodes +cluster|slots +cluster|shards +readonly';
-export const BACKUP_RDB_ACL = 'on >PASSWORD resetkeys resetchannels -@all +ping +info +dbsize +cluster|nodes +cluster|slots +client|setname +replconf +sync';
+const BACKUP_RDB_ACL = 'on >PASSWORD resetkeys resetchannels -@all +ping +info +dbsize +cluster|nodes +cluster|slots +client|setname +replconf +sync';
 
 export function backupCommand(): Command {
   const cmd = new Command('backup')
@@ -44,15 +44,21 @@ Examples:
   $ gridctl backup verify /var/backups/redis/gridctl-backup-20261127T101500123Z.gbk`,
     );
 
-  cmd.addCommand(
-    new Command('verify')
-      .description('check a backup without a server: an archive (every frame, every payload\'s CRC-64, counts, SHA-256, decryption), an RDB file, or either\'s manifest; says which kind it read')
-      .argument('<file>', 'a .gbk archive, an .rdb file (from --mode rdb, or any RDB), or a .manifest.json')
-      .option('--encrypt-key-file <path>', 'key file for an encrypted archive')
-      .option('--no-check-rdb', 'RDB files: check their CRC-64 and structure only, not with redis-check-rdb (e.g. a redis-check-rdb older than the server that wrote them)')
-      .addHelpText(
-        'after',
-        `
+  cmd.addCommand(backupVerifyCommand());
+  cmd.addCommand(backupDiffCommand());
+  return cmd;
+}
+
+/** `gridctl backup verify` */
+function backupVerifyCommand(): Command {
+  return new Command('verify')
+    .description('check a backup without a server: an archive (every frame, every payload\'s CRC-64, counts, SHA-256, decryption), an RDB file, or either\'s manifest; says which kind it read')
+    .argument('<file>', 'a .gbk archive, an .rdb file (from --mode rdb, or any RDB), or a .manifest.json')
+    .option('--encrypt-key-file <path>', 'key file for an encrypted archive')
+    .option('--no-check-rdb', 'RDB files: check their CRC-64 and structure only, not with redis-check-rdb (e.g. a redis-check-rdb older than the server that wrote them)')
+    .addHelpText(
+      'after',
+      `
 A manifest's files must lie beside it and have the size and SHA-256 it records; a file given
 directly is held to the manifest beside it the same way. An RDB file must end exactly with its
 CRC-64 (bytes appended after it are refused), and then pass redis-check-rdb when it is on PATH.
@@ -63,25 +69,27 @@ ACL: none (no server is contacted).
 Examples:
   $ gridctl backup verify backups/gridctl-backup-20261127T101500123Z.gbk
   $ gridctl backup verify backups/gridctl-backup-20261127T101500123Z.gbk --encrypt-key-file backup.key --json`,
-      ),
-  );
-  cmd.addCommand(
-    new Command('diff')
-      .description('compare two backups by namespace without a server: keys and bytes added, removed, grown; TTL coverage; new big keys')
-      .argument('<before>', 'the older backup: an RDB file, a .gbk archive or a .manifest.json')
-      .argument('<after>', 'the newer backup (either kind)')
-      .option('--keys <namespace>', 'also list the changed keys of this namespace (named as the report shows it, e.g. "user:session:{session_id}")')
-      .option('--limit <n>', 'at most this many keys with --keys (default 1000)')
-      .option('--match <pattern>', 'only keys matching this glob')
-      .option('--depth <n>', 'prefix segments used to group keys outside declared namespaces (default 2)')
-      .option('--big-key-bytes <size>', 'a key above this size is a big key (default 10mb)')
-      .option('--big-key-elements <n>', 'a collection with more elements is a big key (default 100000)')
-      .addOption(new Option('--allocator <build>', 'size allocations for the jemalloc Redis bundles (bundled) or a system jemalloc (system); auto: from the used_memory the RDB files record').choices(['auto', 'bundled', 'system']))
-      .option('--encrypt-key-file <path>', 'key file of encrypted archives (the same key for both)')
-      .addOption(new Option('--format <format>', 'output format (json = --json)').choices(['table', 'json']))
-      .addHelpText(
-        'after',
-        `
+    );
+}
+
+/** `gridctl backup diff` */
+function backupDiffCommand(): Command {
+  return new Command('diff')
+    .description('compare two backups by namespace without a server: keys and bytes added, removed, grown; TTL coverage; new big keys')
+    .argument('<before>', 'the older backup: an RDB file, a .gbk archive or a .manifest.json')
+    .argument('<after>', 'the newer backup (either kind)')
+    .option('--keys <namespace>', 'also list the changed keys of this namespace (named as the report shows it, e.g. "user:session:{session_id}")')
+    .option('--limit <n>', 'at most this many keys with --keys (default 1000)')
+    .option('--match <pattern>', 'only keys matching this glob')
+    .option('--depth <n>', 'prefix segments used to group keys outside declared namespaces (default 2)')
+    .option('--big-key-bytes <size>', 'a key above this size is a big key (default 10mb)')
+    .option('--big-key-elements <n>', 'a collection with more elements is a big key (default 100000)')
+    .addOption(new Option('--allocator <build>', 'size allocations for the jemalloc Redis bundles (bundled) or a system jemalloc (system); auto: from the used_memory the RDB files record').choices(['auto', 'bundled', 'system']))
+    .option('--encrypt-key-file <path>', 'key file of encrypted archives (the same key for both)')
+    .addOption(new Option('--format <format>', 'output format (json = --json)').choices(['table', 'json']))
+    .addHelpText(
+      'after',
+      `
 Both backups are read whole (every checksum checked) at the same time; keys are matched by a 64-bit
 fingerprint of their name. Per namespace: keys before and after, added / removed / grown / shrunk,
 bytes before and after (MEMORY USAGE's formula, as \`memory --from\`), TTL coverage before and after;
@@ -96,7 +104,5 @@ Examples:
   $ gridctl backup diff backups/gridctl-backup-20261126T101500123Z.gbk backups/gridctl-backup-20261127T101500123Z.gbk
   $ gridctl backup diff monday.rdb tuesday.rdb --keys 'user:session:{session_id}' --limit 50
   $ gridctl backup diff a.manifest.json b.manifest.json --json > diff.json`,
-      ),
-  );
-  return cmd;
+    );
 }

@@ -3,6 +3,7 @@ import * as z from '../option-schema.js';
 import { defineCommand } from '../define-command.js';
 import { DEFAULT_NAMESPACES } from '../../core/config/defaults.js';
 import { parseSize } from '../../core/memory/parse-size.js';
+import { diffBackups } from '../../core/offline/diff/backup-diff.js';
 import type { BackupDiffReport } from '../../core/offline/diff/diff-types.js';
 import { MEMORY_DEFAULTS } from '../memory/options.js';
 import { renderBackupDiff } from '../../ui/views/backup-diff-view.js';
@@ -27,8 +28,6 @@ export default defineCommand({
   async run(opts, ctx): Promise<BackupDiffReport> {
     const loaded = await ctx.loadConfig();
     const file = loaded.config.memoryAnalysis ?? {};
-    const { diffBackups } = await import('../../core/offline/diff/backup-diff.js');
-    const keyMaterial = opts.encryptKeyFile ? await (await import('../../core/backup/archive-crypto.js')).readKeyFile(path.resolve(ctx.cwd, opts.encryptKeyFile)) : undefined;
     return diffBackups(path.resolve(ctx.cwd, opts.before), path.resolve(ctx.cwd, opts.after), {
       namespaces: loaded.config.namespaces ?? DEFAULT_NAMESPACES,
       prefixDepth: opts.depth ?? file.prefixDepth ?? MEMORY_DEFAULTS.prefixDepth,
@@ -38,7 +37,7 @@ export default defineCommand({
       ...(opts.match ? { match: opts.match } : {}),
       ...(opts.keys ? { keysOf: opts.keys } : {}),
       ...(opts.limit ? { keyLimit: opts.limit } : {}),
-      ...(keyMaterial ? { keyMaterial } : {}),
+      ...(opts.encryptKeyFile ? { encryptKeyFile: path.resolve(ctx.cwd, opts.encryptKeyFile) } : {}),
     });
   },
   render: (report, out) => renderBackupDiff(report, out),

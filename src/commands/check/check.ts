@@ -6,8 +6,11 @@ import { GridctlError } from '../../core/errors.js';
 import { SERVER_VERSIONS } from '../../core/config/server-versions.js';
 import { CHECK_FORMATS } from '../../core/lint/formats.js';
 import { findRule, ruleCatalog } from '../../core/lint/catalog.js';
+import { contextFromConfig } from '../../core/lint/config-context.js';
+import { runCheck } from '../../core/lint/run-check.js';
 import type { CatalogReport, CheckReport } from '../../core/lint/report.js';
-import type { Finding, RuleMeta } from '../../core/lint/types.js';
+import type { RuleMeta } from '../../core/lint/types.js';
+import type { Deployment } from '../../core/redis/deployment.js';
 import { renderCatalog, renderCheck, renderExplain } from '../../ui/views/check-view.js';
 import { VERSION } from '../../version.js';
 
@@ -40,7 +43,7 @@ export default defineCommand({
       return { kind: 'explain', rule };
     }
     if (opts.listRules) return { kind: 'catalog', catalog: { rules: ruleCatalog() } };
-    return { kind: 'check', report: await runCheck(opts, ctx) };
+    return { kind: 'check', report: await lintReport(opts, ctx) };
   },
   render(outcome, out, opts) {
     if (outcome.kind === 'explain') return renderExplain(outcome.rule, out, false);
@@ -52,57 +55,31 @@ export default defineCommand({
 });
 
 /** `gridctl check`: lint the files (plus --boot / --live) and return the report; never prints. */
-async function runCheck(opts: CheckOptions, ctx: CommandContext): Promise<CheckReport> {
-  const { contextFromConfig } = await import('../../core/lint/config-context.js');
-  const { discoverFiles } = await import('../../core/lint/discover.js');
-  const { lintFiles } = await import('../../core/lint/engine.js');
-  const { summarise, verdictOf } = await import('../../core/lint/report.js');
+async function lintReport(opts: CheckOptions, ctx: CommandContext): Promise<CheckReport> {
   const loaded = await ctx.loadConfig();
-  const { ctx: lintCtx, overrides, files: configured } = contextFromConfig(loaded, { ...(opts.redisVersion ? { version: opts.redisVersion } : {}), ...(opts.now ? { now: opts.now } : {}) });
-  // With no paths and no check.files, a gridctl.yaml means "the deployment it describes": its folder.
-  const inputs = opts.paths.length ? opts.paths : configured.length ? configured : loaded.path ? [path.dirname(loaded.path)] : [];
-  if (!inputs.length) throw new GridctlError('USAGE', 'nothing to check: give files or directories', { hint: 'gridctl check /etc/redis/redis.conf, run it next to a gridctl.yaml, or list files under check.files' });
-  const { files, missing } = discoverFiles(inputs);
-  if (missing.length) throw new GridctlError('USAGE', `no such file or directory: ${missing.join(', ')}`, { hint: 'check the path (relative paths are resolved against the current directory)' });
-  if (!files.length) throw new GridctlError('USAGE', `no .conf or .acl files found in ${inputs.join(', ')}`);
-  const result = lintFiles(files, lintCtx, overrides);
-  const findings: Finding[] = [...result.findings];
-  const report: Omit<CheckReport, 'summary' | 'verdict'> = { target: lintCtx.version, files: result.files, findings };
-
-  if (opts.boot) {
-    const { bootFiles } = await import('../../core/lint/boot.js');
-    const { bootRule } = await import('../../core/lint/rules/live.js');
-    ctx.out.info(`booting ${result.files.length} file(s) with redis-server on loopback ports…`);
-    const boots = await bootFiles(result.files, { ...(opts.redisServer ? { redisServer: opts.redisServer } : {}) });
-    report.boot = boots;
-    for (const b of boots) {
-      if (b.booted || b.skipped) continue;
-      const at = b.at ?? { file: b.file, line: 0 };
-      findings.push({ ruleId: bootRule.id, severity: 'error', title: bootRule.title, message: `redis-server ${b.version ?? ''} refused to start: ${b.reason ?? 'unknown reason'}`.replace('  ', ' '), file: at.file, line: at.line, fix: bootRule.fix, docs: bootRule.docs });
-    }
-  }
-
-  if (opts.live !== undefined && opts.live !== false) {
-    const { readLive, compareLive } = await import('../../core/lint/live.js');
-    // --live URL names one server to compare with; otherwise the connection flags say where it is.
-    const deployment = await ctx.openDeployment(typeof opts.live === 'string' ? await ctx.instanceSpec(opts.live, ctx.timeoutMs) : undefined);
-    try {
-      const [master] = await deployment.masterClients();
-      const snap = await readLive(master!.client);
-      const servers = result.servers.filter((s) => s.kind === 'redis');
-      const port = Number(snap.config.get('port') ?? 0);
-      const tlsPort = Number(snap.config.get('tls-port') ?? 0);
-      const server = servers.find((s) => (port && s.eff.port() === port) || (tlsPort && s.eff.tlsPort() === tlsPort)) ?? servers[0];
-      const live = compareLive(server, snap, master!.address, lintCtx.version);
-      findings.push(...live.findings);
-      report.live = live.summary;
-      report.coverage = await deployment.coverage([master!.address]);
-      if (snap.denied.length) ctx.out.warn(`--live: not allowed to run ${snap.denied.join(', ')}; those comparisons were skipped (grant +config|get +acl|list +info)`);
-    } finally {
-      await deployment.close();
-    }
-  }
-  const summary = summarise(findings, result.files.length);
-  return { ...report, summary, ...verdictOf(summary, { strict: opts.strict, ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}) }) };
+  const { ctx: lint, overrides, files: configured } = contextFromConfig(loaded, { ...(opts.redisVersion ? { version: opts.redisVersion } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  return runCheck({
+    inputs: checkInputs(opts.paths, configured, loaded.path),
+    lint,
+    overrides,
+    ...(opts.boot ? { boot: opts.redisServer ? { redisServer: opts.redisServer } : {} } : {}),
+    ...liveDeployment(opts.live, ctx),
+    strict: opts.strict,
+    ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}),
+    onBooting: (files) => ctx.out.info(`booting ${files} file(s) with redis-server on loopback ports…`),
+    onLiveDenied: (commands) => ctx.out.warn(`--live: not allowed to run ${commands.join(', ')}; those comparisons were skipped (grant +config|get +acl|list +info)`),
+  });
 }
 
+/** The paths given, else check.files, else (with a gridctl.yaml) the folder of the deployment it describes. */
+function checkInputs(paths: string[], configured: string[], configPath: string | undefined): string[] {
+  const inputs = paths.length ? paths : configured.length ? configured : configPath ? [path.dirname(configPath)] : [];
+  if (!inputs.length) throw new GridctlError('USAGE', 'nothing to check: give files or directories', { hint: 'gridctl check /etc/redis/redis.conf, run it next to a gridctl.yaml, or list files under check.files' });
+  return inputs;
+}
+
+/** --live URL names one server to compare with; a bare --live means where the connection flags point. */
+function liveDeployment(live: CheckOptions['live'], ctx: CommandContext): { live?: () => Promise<Deployment> } {
+  if (live === undefined || live === false) return {};
+  return { live: async () => ctx.openDeployment(typeof live === 'string' ? await ctx.instanceSpec(live, ctx.timeoutMs) : undefined) };
+}

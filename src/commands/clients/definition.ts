@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 
 const BASE = '+ping +client|setname +client|id +client|list +info (+cluster|slots +cluster|nodes on a Cluster)';
 
-export const CLIENTS_ACL = {
+const CLIENTS_ACL = {
   list: `${BASE} (+config|get to find the TLS port; without it, the port gridctl used over TLS)`,
   kill: `${BASE} +client|kill (+config|get as above)`,
 };

@@ -22,5 +22,3 @@ export const clientsKillOptions = z.strictObject({
   dryRun: z.optional(z.boolean()),
 });
 
-export type ClientsFlags = z.infer<typeof clientsOptions>;
-export type ClientsKillFlags = z.infer<typeof clientsKillOptions>;

@@ -1,12 +1,13 @@
 import { defineCommand } from '../define-command.js';
 import type { CommandContext } from '../context.js';
 import { memoryOptions, MEMORY_DEFAULTS, type MemoryFlags } from './options.js';
-import type { MemoryOptions } from '../../core/memory/analyze.js';
+import type { MemoryOptions } from '../../core/memory/types.js';
 import type { MemoryReport } from '../../core/memory/types.js';
 import { DEFAULT_NAMESPACES } from '../../core/config/defaults.js';
 import { parseSize } from '../../core/memory/parse-size.js';
 import { createFileProgress, createMemoryProgress, renderMemory, renderMemoryPrometheus } from '../../ui/views/memory-view.js';
 import { GridctlError } from '../../core/errors.js';
+import { runMemoryOfSource } from '../../core/memory/run-memory.js';
 import path from 'node:path';
 
 /** Flags over gridctl.yaml `memoryAnalysis` over built-in defaults (defaults applied last). */
@@ -48,17 +49,30 @@ function refuseMixedFlags(flags: MemoryFlags): void {
 /** `gridctl memory --from FILE`: the same report from a backup; no server is contacted. */
 async function runFromFile(flags: MemoryFlags, ctx: CommandContext): Promise<MemoryReport> {
   const options = await resolveMemoryOptions(flags, ctx);
-  const { analyzeMemoryFromFile } = await import('../../core/offline/memory-from-file.js');
-  const keyMaterial = flags.encryptKeyFile ? await (await import('../../core/backup/archive-crypto.js')).readKeyFile(path.resolve(ctx.cwd, flags.encryptKeyFile)) : undefined;
   const progress = createFileProgress(ctx.out);
   try {
-    return await analyzeMemoryFromFile(path.resolve(ctx.cwd, flags.from!), {
-      ...options,
-      ...(options.baseline ? { baseline: path.resolve(ctx.cwd, options.baseline) } : {}),
-      allocator: flags.allocator ?? 'auto',
-      ...(keyMaterial ? { keyMaterial } : {}),
-      onProgress: progress.update,
+    return await runMemoryOfSource({
+      source: 'file',
+      file: path.resolve(ctx.cwd, flags.from!),
+      options: {
+        ...options,
+        ...(options.baseline ? { baseline: path.resolve(ctx.cwd, options.baseline) } : {}),
+        allocator: flags.allocator ?? 'auto',
+        ...(flags.encryptKeyFile ? { encryptKeyFile: path.resolve(ctx.cwd, flags.encryptKeyFile) } : {}),
+        onProgress: progress.update,
+      },
     });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** `gridctl memory`: the live deployment, with a progress bar on a terminal. */
+async function runLive(flags: MemoryFlags, ctx: CommandContext): Promise<MemoryReport> {
+  const options = await resolveMemoryOptions(flags, ctx);
+  const progress = createMemoryProgress(ctx.out);
+  try {
+    return await runMemoryOfSource({ source: 'live', openDeployment: () => ctx.openDeployment(), options, hooks: progress.hooks });
   } finally {
     progress.stop();
   }
@@ -69,18 +83,7 @@ export default defineCommand({
   options: memoryOptions,
   async run(flags, ctx): Promise<MemoryReport> {
     refuseMixedFlags(flags);
-    if (flags.from) return runFromFile(flags, ctx);
-    const options = await resolveMemoryOptions(flags, ctx);
-    // Loaded here, not at the top: --from never needs ioredis.
-    const { analyzeMemory } = await import('../../core/memory/analyze.js');
-    const dep = await ctx.openDeployment();
-    const progress = createMemoryProgress(ctx.out);
-    try {
-      return await analyzeMemory(dep, options, progress.hooks);
-    } finally {
-      progress.stop();
-      await dep.close();
-    }
+    return flags.from ? runFromFile(flags, ctx) : runLive(flags, ctx);
   },
   render: (report, out, flags) => (flags.format === 'prometheus' ? out.print(renderMemoryPrometheus(report)) : renderMemory(report, out)),
   verdict: (report) => (report.failed ? 1 : 0),

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 
 const BASE = '+ping +client|setname +info (+cluster|slots +cluster|nodes on a Cluster)';
 
-export const PUBSUB_ACL = {
+const PUBSUB_ACL = {
   channels: `${BASE} +pubsub|channels +pubsub|numsub +pubsub|numpat +pubsub|shardchannels +pubsub|shardnumsub`,
   buffers: `${BASE} +client|list +config|get (without +config|get the limits are unknown and nothing is flagged)`,
   watch: `${BASE} +psubscribe +punsubscribe, channel access &PATTERN (or allchannels)`,

@@ -14,6 +14,3 @@ export const pubsubWatchOptions = z.strictObject({
   format: z.optional(z.enum(['table', 'json'])),
 });
 
-export type PubsubChannelsFlags = z.infer<typeof pubsubChannelsOptions>;
-export type PubsubBuffersFlags = z.infer<typeof pubsubBuffersOptions>;
-export type PubsubWatchFlags = z.infer<typeof pubsubWatchOptions>;

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 
 /** The ACL of a reporting user (docs/security-report.md says why each). */
-export const SECURITY_REPORT_ACL_DATA = '+ping +info +role +acl|log +acl|list +acl|getuser +acl|dryrun +config|get +client|list (+cluster|nodes on a Cluster)';
-export const SECURITY_REPORT_ACL_SENTINEL = '+ping +acl|log +acl|list +acl|getuser +client|list +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels';
+const SECURITY_REPORT_ACL_DATA = '+ping +info +role +acl|log +acl|list +acl|getuser +acl|dryrun +config|get +client|list (+cluster|nodes on a Cluster)';
+const SECURITY_REPORT_ACL_SENTINEL = '+ping +acl|log +acl|list +acl|getuser +client|list +sentinel|get-master-addr-by-name +sentinel|replicas +sentinel|sentinels';
 
 export function securityCommand(): Command {
   const security = new Command('security').description('who tried what: refused logins and commands, TLS share, risky users, across every node');

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 
 /** ACL of every stream subcommand besides its own commands (the connection, Cluster discovery). */
-export const STREAM_BASE_ACL = '+ping +client|setname (+cluster|slots +cluster|nodes on a Cluster)';
+const STREAM_BASE_ACL = '+ping +client|setname (+cluster|slots +cluster|nodes on a Cluster)';
 
-export const STREAM_ACL = {
+const STREAM_ACL = {
   list: `${STREAM_BASE_ACL} +scan +xinfo|stream +memory|usage, key access %R~* (or %R~stream:*)`,
   inspect: `${STREAM_BASE_ACL} +type +xinfo|stream +xinfo|groups +xinfo|consumers +xpending, key access %R~STREAM`,
   pending: `${STREAM_BASE_ACL} +xpending, key access %R~STREAM`,

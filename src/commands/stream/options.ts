@@ -50,9 +50,3 @@ export const streamTrimOptions = z
     z.refine((o) => (o.maxlen === undefined) !== (o.minid === undefined), { message: 'give exactly one of --maxlen N or --minid ID', path: ['maxlen'] }),
   );
 
-export type StreamListFlags = z.infer<typeof streamListOptions>;
-export type StreamInspectFlags = z.infer<typeof streamInspectOptions>;
-export type StreamPendingFlags = z.infer<typeof streamPendingOptions>;
-export type StreamClaimFlags = z.infer<typeof streamClaimOptions>;
-export type StreamDeadLetterFlags = z.infer<typeof streamDeadLetterOptions>;
-export type StreamTrimFlags = z.infer<typeof streamTrimOptions>;

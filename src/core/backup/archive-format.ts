@@ -40,7 +40,7 @@ export const FRAME_RAW_TARGET = 1 << 20;
 
 export type KeyType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'other';
 /** Record type codes (page-builder.ts derives them from each DUMP payload's first byte). */
-export const KEY_TYPES: readonly KeyType[] = ['string', 'list', 'set', 'zset', 'hash', 'stream', 'other'];
+const KEY_TYPES: readonly KeyType[] = ['string', 'list', 'set', 'zset', 'hash', 'stream', 'other'];
 export function keyTypeName(code: number): KeyType {
   return KEY_TYPES[code] ?? 'other';
 }

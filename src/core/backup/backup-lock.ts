@@ -4,7 +4,7 @@ import path from 'node:path';
 import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
 
-export const LOCK_FILE_NAME = '.gridctl-backup.lock';
+const LOCK_FILE_NAME = '.gridctl-backup.lock';
 
 interface LockContent {
   pid: number;

@@ -4,7 +4,7 @@ import path from 'node:path';
 export const BACKUP_PREFIX = 'gridctl-backup-';
 const STAMP = /^gridctl-backup-(\d{8}T\d{9}Z)(\.|$)/;
 
-export function backupStamp(date: Date): string {
+function backupStamp(date: Date): string {
   return date.toISOString().replace(/[-:.]/g, '');
 }
 

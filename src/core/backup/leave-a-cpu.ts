@@ -9,18 +9,13 @@ import type { ConnectionSpec } from '../redis/spec.js';
  * Redis always has a core that gridctl and redis-check-rdb never take: for an RDB, Redis' forked
  * child serialises the whole dataset on one core and is the transfer's critical path; for a
  * logical backup, Redis' main thread is. Left to the scheduler, the backup's own work (Node's
- * threads, redis-check-rdb) keeps landing on that core: on a 2-core host the fork of a 1M-key
- * RDB waited ~0.2 s for a core while gridctl read, against ~0.01 s while redis-cli read. Measured
- * with the backup under `taskset -c 1`, 5 interleaved rounds: --mode rdb 2.45-2.50 s against
- * 2.49-2.75 s (redis-cli 2.34-2.39 s); logical 4.39-4.55 s against 4.56-4.68 s, with Redis' main
- * thread using less CPU (4.06-4.20 s against 4.22-4.34 s). Not for restore: there the client is
- * the bottleneck (5.9-6.2 s unconfined against 6.1-6.5 s confined).
+ * threads, redis-check-rdb) keeps landing on that core and the fork waits for it (bench/README.md).
+ * Not for restore: there the client is the bottleneck.
  *
  * Nothing changes when the deployment is elsewhere (nothing to share), on a single CPU, off Linux,
  * or when the process is already narrowed to fewer CPUs than the host has (`taskset`, a
  * container's cpuset): then the operator chose. Nor for a Cluster: its masters, several Redis
- * processes backed up in parallel, need more than the one CPU this would leave them (a 3-master
- * Cluster on this 2-core host, 1.5M keys, logical: 4.69-4.77 s confined against 4.37-4.51 s). The affinity is set for every thread of the
+ * processes backed up in parallel, need more than the one CPU this would leave them. The affinity is set for every thread of the
  * process (`taskset -a`); threads and processes started later inherit it. Never fails: a missing
  * taskset (util-linux) only means the backup shares the CPUs as before. Resolves with the CPUs the
  * backup now runs on, or undefined when it did not change them.

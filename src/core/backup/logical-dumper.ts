@@ -51,18 +51,13 @@ export function closeDumpConnections(c: DumpConnections): void {
 /**
  * About how much of Redis' time one page's pipelined commands take. Short pages cost Redis less
  * per key, as long as enough of them stay queued (PAGES_IN_FLIGHT) that Redis never waits for the
- * client. Measured on 1M gateway-shaped keys, 6 interleaved rounds each (docs/backup.md): 1.5 ms
- * pages, 4 in flight: backup 4.40-4.57 s, Redis' main thread 3.99-4.12 s; 2 ms pages: 4.44-4.74 s
- * and 4.04-4.32 s (slower in every round); the former 10 ms pages, 2 in flight: 4.57-4.91 s and
- * 4.19-4.56 s. Longer pages cost Redis more (4.87 s of CPU at 20 ms); 1 ms pages leave it idle
- * between pages however many are queued (4.52-5.21 s with 4, 6 or 8 in flight).
+ * client; shorter pages leave it idle between them however many are queued (bench/README.md).
  */
 const DEFAULT_TARGET_BATCH_MS = 1.5;
 /**
- * Pages whose commands are queued at Redis ahead of the one being read (~6 ms of its work at the
- * default page): a pause of the client (GC, frame compression) does not leave Redis idle. This is
+ * Pages whose commands are queued at Redis ahead of the one being read: a pause of the client (GC, frame compression) does not leave Redis idle. This is
  * pipeline depth, not a pause for other clients: Redis reads a pipelining client 16 KB at a time
- * (~140 keys' commands, ~0.4 ms) and serves its other clients in between.
+ * and serves its other clients in between.
  */
 const PAGES_IN_FLIGHT = 4;
 const MIN_PAGE = 16;
@@ -81,9 +76,8 @@ interface ScanPage {
 /**
  * Back up every key of one node by pipelining plain commands and parsing the replies straight from
  * the socket bytes: SCAN, then PEXPIRETIME + DUMP for each key it returned (Redis < 7: PTTL).
- * Why not a client library or a script (measured, 1M gateway-shaped keys, docs/backup.md): ioredis
- * spends ~6 µs of client CPU per command, and a server-side Lua script per page costs Redis ~5 µs per
- * key against ~4 µs for the same commands pipelined; Redis is the bottleneck of a logical backup.
+ * Not a client library (its per-command CPU would make the client the bottleneck) nor a Lua script
+ * per page (it costs Redis more per key than the same commands pipelined; bench/README.md).
  *
  * SCAN runs on a connection of its own, one page ahead: each SCAN needs the cursor the previous one
  * returned, and on the connection that carries the per-key commands its reply would wait behind

@@ -110,7 +110,7 @@ export async function startStreamCheck(): Promise<RdbStreamCheck | undefined> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-rdb-check-'));
   const fifo = path.join(dir, 'rdb');
   const removeDir = () => rm(dir, { recursive: true, force: true }).catch(() => undefined);
-  // spawn, not execa: this runs before an RDB transfer starts, and loading execa costs ~15 ms there.
+  // spawn, not execa: this runs before an RDB transfer starts, where loading execa delays the SYNC.
   const made = await new Promise<number | null>((resolve) => {
     const p = spawn('mkfifo', ['-m', '600', fifo], { stdio: 'ignore' });
     p.once('error', () => resolve(null));

@@ -21,9 +21,8 @@ const IDLE_TIMEOUT_MS = 60_000;
 const WRITE_BEHIND_BYTES = 16 << 20;
 /**
  * Written bytes flushed to disk (fdatasync) while the transfer goes on, so the fsync before the
- * rename has only the last few MB left: measured at 1M keys (a 160 MB RDB), the time from the
- * last byte to exit fell from ~85 ms to ~38 ms (redis-cli --rdb, which fsyncs it all at the end:
- * ~108 ms). The page cache also never holds more than this much of the backup unwritten.
+ * rename has only the last few MB left, and the page cache never holds more than this much of the
+ * backup unwritten.
  */
 const DATASYNC_EVERY_BYTES = 32 << 20;
 
@@ -62,7 +61,7 @@ export interface RdbFetchOptions {
 }
 
 /** The error a transfer stops with when its signal aborts (not reported: the sibling's failure is). */
-export const TRANSFER_ABORTED = 'ECANCELED';
+const TRANSFER_ABORTED = 'ECANCELED';
 
 /**
  * Fetch one node's RDB the way `redis-cli --rdb` does: REPLCONF capa eof + rdb-only 1, then SYNC,

@@ -16,11 +16,9 @@ export type RdbPayloadSink = (payload: Buffer) => boolean;
  * The receiving end of an RDB transfer, fed the connection's bytes as they are read: the replies
  * before SYNC as lines, then SYNC's reply, then the payload in 1 MiB batches, each handed to the
  * sink once, in order. Over plain TCP the socket reads straight into the batch being filled
- * (net.Socket `onread` with `space()`): no buffer per read, no stream events, no copy. A 160 MB
- * diskless transfer arrives in ~11k reads of ~16 KB (Redis' parent relays its fork's pipe in 16 KB
- * writes); through 'data' events (a Buffer, an event and a promise per read, new memory per MiB)
- * Node's own user CPU for it was 635-685 ms, read this way 370-400 ms, on a host where Redis'
- * forked child needs a core of its own. A TLS socket delivers 'data' chunks, copied in by `push()`.
+ * (net.Socket `onread` with `space()`): no buffer per read, no stream events, no copy, since the
+ * transfer arrives in many small reads and every cycle spent on them is taken from Redis' forked
+ * child on a small host (bench/README.md). A TLS socket delivers 'data' chunks, copied in by `push()`.
  *
  * The payload is either sized (`$<length>`: the master saved an RDB file first) or diskless
  * (`$EOF:<40-byte mark>`, ended by the same 40 bytes). The last 40 bytes received always stay in
@@ -83,8 +81,7 @@ export class RdbReceiver {
 
   /**
    * A payload the sink was given is written and its memory may be filled again: without this every
-   * MiB is a new allocation, and the garbage between collections raised a 160 MB transfer's peak
-   * RSS by ~12 MB. Only whole batches come back (the last, partial one is simply dropped).
+   * MiB is a new allocation, and the garbage between collections raises the peak RSS. Only whole batches come back (the last, partial one is simply dropped).
    */
   recycle(payload: Buffer): void {
     const whole = payload.buffer.byteLength === RDB_BATCH_BYTES && payload.byteOffset === 0;

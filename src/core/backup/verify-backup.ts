@@ -10,9 +10,6 @@ import { checkRdbTrailer } from './rdb-trailer.js';
 import type { ArchiveHeader } from './archive-format.js';
 import type { Engine } from '../compat/server-identity.js';
 
-/** What a file given to `backup verify` or `restore` turned out to be. */
-export type BackupKind = 'logical' | 'rdb-backup' | 'rdb-file';
-
 export interface VerifiedRdbFile {
   file: string;
   name: string;

@@ -95,7 +95,7 @@ function inFlight(c: ClientEntry): boolean {
   return c.flags.includes('b') || c.qbuf > 0 || Number(c.raw.multi ?? -1) >= 0;
 }
 
-export function groupClients(perNode: NodeClients[], by: GroupDimension[]): ClientGroup[] {
+function groupClients(perNode: NodeClients[], by: GroupDimension[]): ClientGroup[] {
   const groups = new Map<string, { key: ClientGroup['key']; entries: Array<{ c: ClientEntry; tls: number | null; node: string }> }>();
   for (const p of perNode) {
     for (const c of p.clients) {

@@ -17,7 +17,7 @@ export interface LoadedConfig {
  * gridctl.yaml describes a deployment: kilobytes, a few hundred KiB with thousands of targets. A
  * bigger file is a mistake (or an attack) that would take the parser seconds and gigabytes.
  */
-export const MAX_CONFIG_BYTES = 4 << 20;
+const MAX_CONFIG_BYTES = 4 << 20;
 
 /**
  * Load gridctl.yaml. A missing file is fine when the path was only the default (most live

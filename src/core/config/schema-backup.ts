@@ -14,4 +14,3 @@ export const backupConfigSchema = z.strictObject({
   batchMs: z.number().positive().max(1000).optional().describe('About how much Redis time one SCAN page of pipelined commands takes, in ms; pages adapt to it (default 1.5).'),
 });
 
-export type BackupConfig = z.infer<typeof backupConfigSchema>;

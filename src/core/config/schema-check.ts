@@ -8,7 +8,7 @@ import { SERVER_VERSIONS } from './server-versions.js';
  */
 const ruleId = z.string().regex(/^[A-Z]{3,5}\d{3}$/, 'expected a rule ID such as AUTH002');
 
-export const checkRuleOverrideSchema = z.strictObject({
+const checkRuleOverrideSchema = z.strictObject({
   severity: z.enum(['off', 'error', 'warn', 'info']).describe('New severity, or off to disable the rule.'),
   reason: z.string().trim().min(3, 'a reason is required when a rule is disabled or re-levelled').describe('Why this rule does not apply here (required).'),
 });
@@ -30,4 +30,3 @@ export const checkConfigSchema = z.strictObject({
   rules: z.record(ruleId, checkRuleOverrideSchema).optional().describe('Per-rule overrides: { AUTH002: { severity: off, reason: "..." } }.'),
 });
 
-export type CheckConfig = z.infer<typeof checkConfigSchema>;

@@ -10,7 +10,7 @@ export { PERSISTENCE_PROFILES, PROFILES };
  * complete file, and src/core/scaffold/model.ts applies the defaults (per profile) after loading.
  */
 
-export const EVICTION_POLICIES = [
+const EVICTION_POLICIES = [
   'noeviction',
   'allkeys-lru',
   'allkeys-lfu',
@@ -26,7 +26,7 @@ const nodeName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a lowercase name such as redis-1 (letters, digits, dashes)');
 
-export const nodeSchema = z.strictObject({
+const nodeSchema = z.strictObject({
   name: nodeName.describe('Node name: file names, systemd instance and certificate CN.'),
   host: z.string().min(1).describe('Host name or IP address clients use to reach the node (goes into the certificate SAN).'),
   ip: z

@@ -13,4 +13,3 @@ export const memoryAnalysisSchema = z.strictObject({
   failOn: z.enum(['info', 'warning', 'critical', 'never']).optional().describe('Exit 1 when findings reach this severity (default critical).'),
 });
 
-export type MemoryAnalysisConfig = z.infer<typeof memoryAnalysisSchema>;

@@ -10,9 +10,9 @@ const groupThresholds = {
   poisonDeliveries: z.number().int().min(2).optional().describe('Delivery count from which a pending entry is poison (default 5).'),
 };
 
-export const streamGroupSettingsSchema = z.strictObject(groupThresholds);
+const streamGroupSettingsSchema = z.strictObject(groupThresholds);
 
-export const streamSettingsSchema = z.strictObject({
+const streamSettingsSchema = z.strictObject({
   ...groupThresholds,
   deadLetter: z.string().min(1).optional().describe('Dead-letter stream for `gridctl stream dead-letter` (default {STREAM}:dead-letter, same Cluster slot).'),
   maxLen: z.number().int().min(1).optional().describe('The MAXLEN the producers trim to, shown by `stream list` (Redis does not keep it).'),
@@ -36,7 +36,3 @@ export const clientsConfigSchema = z.strictObject({
   poolSize: z.number().int().min(1).optional().describe('Connections per app instance (REDIS_MAX_CONNECTIONS, default 50).'),
 });
 
-export type StreamsConfig = z.infer<typeof streamsConfigSchema>;
-export type StreamSettingsConfig = z.infer<typeof streamSettingsSchema>;
-export type PubsubConfig = z.infer<typeof pubsubConfigSchema>;
-export type ClientsConfig = z.infer<typeof clientsConfigSchema>;

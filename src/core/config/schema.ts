@@ -17,7 +17,7 @@ const hostPort = z
   .string()
   .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 10.0.0.5:26379');
 
-export const tlsSchema = z.strictObject({
+const tlsSchema = z.strictObject({
   enabled: z.boolean().optional().describe('Use TLS (implied by a rediss:// URL).'),
   ca: z.string().optional().describe('CA certificate file (PEM) that signed the server certificates.'),
   cert: z.string().optional().describe('Client certificate (PEM), for servers with tls-auth-clients yes.'),
@@ -26,7 +26,7 @@ export const tlsSchema = z.strictObject({
   insecure: z.boolean().optional().describe('Skip certificate verification (never in production).'),
 });
 
-export const credentialsSchema = {
+const credentialsSchema = {
   username: z.string().optional().describe('ACL user name.'),
   passwordEnv: z.string().optional().describe('Name of the environment variable holding the password.'),
   passwordFile: z
@@ -35,7 +35,7 @@ export const credentialsSchema = {
     .describe('File holding the password (the whole file, or a PASSWORD=/REDIS_PASSWORD= line of an env file).'),
 };
 
-export const targetSchema = z.strictObject({
+const targetSchema = z.strictObject({
   url: z.string().optional().describe('redis:// or rediss:// URL; a password in it is accepted but discouraged.'),
   runDir: z
     .string()
@@ -55,7 +55,7 @@ export const targetSchema = z.strictObject({
   tls: tlsSchema.optional(),
 });
 
-export const sloSchema = z.strictObject({
+const sloSchema = z.strictObject({
   latencyMs: z.number().positive().optional().describe('PING latency p99 SLO in milliseconds (default 1).'),
   pingSamples: z.number().int().min(1).max(10000).optional().describe('PING samples per node (default 20).'),
   memoryPercent: z.number().min(1).max(100).optional().describe('used_memory / maxmemory SLO in percent (default 70).'),
@@ -73,7 +73,7 @@ export const sloSchema = z.strictObject({
     .describe('gridctl health: FAIL when the newest successful backup is older than this (default 26h); also the rendered alert.'),
 });
 
-export const namespaceSchema = z.strictObject({
+const namespaceSchema = z.strictObject({
   pattern: z.string().min(1).describe('Key pattern with {placeholders}, e.g. user:session:{session_id}.'),
   kind: z.enum(['store', 'cache', 'ephemeral', 'lock']).describe('store = must not be lost or evicted.'),
   ttl: z
@@ -85,7 +85,7 @@ export const namespaceSchema = z.strictObject({
   description: z.string().optional(),
 });
 
-export const topologySchema = z.strictObject({
+const topologySchema = z.strictObject({
   kind: z.enum(['standalone', 'sentinel', 'cluster']).describe('How the deployment is laid out.'),
   masterName: z.string().optional().describe('Sentinel master name (default gridtokenx).'),
   ...topologyDeploymentFields,

@@ -152,7 +152,7 @@ async function withNode<T>(spec: ConnectionSpec, node: Endpoint, sentinel: boole
   }
 }
 
-export function parseEndpoint(address: string): Endpoint {
+function parseEndpoint(address: string): Endpoint {
   const i = address.lastIndexOf(':');
   return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
 }

@@ -4,12 +4,6 @@ export type Severity = 'error' | 'warn' | 'info';
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
 
-/** A place in a file; line is 1-based, 0 means "the file as a whole". */
-export interface Location {
-  file: string;
-  line: number;
-}
-
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -22,8 +16,6 @@ export interface Finding {
   /** Set when gridctl.yaml re-levelled the rule: the reason written there. */
   overrideReason?: string;
 }
-
-export type RuleFamily = 'CFG' | 'NET' | 'AUTH' | 'TLS' | 'PER' | 'MEM' | 'REP' | 'SEN' | 'CLU' | 'OPS' | 'VER' | 'LIVE';
 
 /** A rule's catalog entry: what `--list-rules` and `--explain` print. */
 export interface RuleMeta {

@@ -14,7 +14,7 @@ export interface LocalNodeSettings {
 }
 
 /** Values in redis.conf are tokenised like sdssplitargs: quote anything with spaces or quotes. */
-export function quote(value: string): string {
+function quote(value: string): string {
   return /^[A-Za-z0-9_./:@,+-]+$/.test(value) ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

@@ -20,7 +20,7 @@ export interface AcquireReport {
 }
 
 /** A new token in the gateway's format (UUIDv4), so `lock list` attributes it like the gateway's own. */
-export function newLockToken(): string {
+function newLockToken(): string {
   return randomUUID();
 }
 

@@ -11,12 +11,12 @@ export interface LockSettings {
   auditLog: string;
 }
 
-export const DEFAULT_LOCK_PATTERNS = ['lock:*'];
-export const DEFAULT_LOCK_PREFIX = 'lock:';
-export const DEFAULT_EXPIRING_BELOW_MS = 5000;
+const DEFAULT_LOCK_PATTERNS = ['lock:*'];
+const DEFAULT_LOCK_PREFIX = 'lock:';
+const DEFAULT_EXPIRING_BELOW_MS = 5000;
 
 /** Where `lock release --force` appends its audit records unless gridctl.yaml or GRIDCTL_AUDIT_LOG says otherwise. */
-export function defaultAuditLogPath(env: NodeJS.ProcessEnv = process.env): string {
+function defaultAuditLogPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.GRIDCTL_AUDIT_LOG) return path.resolve(env.GRIDCTL_AUDIT_LOG);
   const stateHome = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
   return path.join(stateHome, 'gridctl', 'audit.jsonl');

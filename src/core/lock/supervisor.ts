@@ -12,7 +12,7 @@
  * - gridctl -> watchdog: {"validUntil": epochMs}, the end of the lock's last proven validity;
  * - watchdog -> gridctl: {"pid"} once the command started, then {"code","signal"} or {"error","message"}.
  */
-export function supervise(req: NodeJS.Require, argv: string[], graceMs: number): void {
+function supervise(req: NodeJS.Require, argv: string[], graceMs: number): void {
   const { spawn } = req('node:child_process') as typeof import('node:child_process');
   const net = req('node:net') as typeof import('node:net');
   const control = new net.Socket({ fd: 3, readable: true, writable: true });

@@ -7,4 +7,3 @@
 export const MEMORY_ACL_PIPELINE =
   '%R~* +ping +info +client|setname +dbsize +scan +type +pttl +memory|usage +llen +scard +zcard +hlen +xlen +cluster|slots +cluster|nodes +readonly';
 export const MEMORY_ACL_SCRIPT = `${MEMORY_ACL_PIPELINE} +eval +evalsha`;
-export const MEMORY_ACL_NO_TOUCH = '+client|no-touch';

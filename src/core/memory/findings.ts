@@ -95,7 +95,7 @@ function evictionPolicies(nodes: NodeReport[]): string[] {
   return [...set].sort();
 }
 
-export function severityRank(s: Severity): number {
+function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 

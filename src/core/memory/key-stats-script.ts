@@ -17,7 +17,7 @@ import { KEY_TYPES, type KeyType } from './types.js';
  * The reply is a flat array of integers, 4 per key: type code, bytes, pttl, elements (RESP integers
  * cost less than one string concatenated in Lua).
  */
-export const KEY_STATS_SCRIPT = `#!lua flags=no-writes,allow-cross-slot-keys
+const KEY_STATS_SCRIPT = `#!lua flags=no-writes,allow-cross-slot-keys
 local call = redis.call
 local samples = ARGV[1]
 local codes = { none = 0, string = 1, list = 2, set = 3, zset = 4, hash = 5, stream = 6 }
@@ -39,7 +39,7 @@ end
 return out
 `;
 
-export const KEY_STATS_SHA = createHash('sha1').update(KEY_STATS_SCRIPT).digest('hex');
+const KEY_STATS_SHA = createHash('sha1').update(KEY_STATS_SCRIPT).digest('hex');
 
 /** 0 = the key vanished between SCAN and the script; 1.. = KEY_TYPES[code - 1]. */
 export function typeFromCode(code: number): KeyType | undefined {
@@ -49,7 +49,7 @@ export function typeFromCode(code: number): KeyType | undefined {
 
 
 /** Check and convert the script's reply: a flat integer array, 4 per key. */
-export function toKeyStatsValues(reply: unknown, keyCount: number): Float64Array {
+function toKeyStatsValues(reply: unknown, keyCount: number): Float64Array {
   if (!Array.isArray(reply) || reply.length !== keyCount * 4) {
     throw new Error(`key stats script returned ${Array.isArray(reply) ? reply.length : typeof reply} values for ${keyCount} keys`);
   }

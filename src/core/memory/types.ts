@@ -6,16 +6,6 @@ import type { Engine } from '../compat/server-identity.js';
 export const KEY_TYPES = ['string', 'list', 'set', 'zset', 'hash', 'stream', 'other'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
 
-/** What the server told us about one key. `elements` is 0 for strings (bytes say it all). */
-export interface KeyRecord {
-  key: string;
-  type: KeyType;
-  bytes: number;
-  /** Remaining time to live in ms; -1 = no TTL. */
-  ttlMs: number;
-  elements: number;
-}
-
 export type Severity = 'info' | 'warning' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
 

@@ -6,13 +6,15 @@ import { backupFiles } from './backup-files.js';
 import { readBackupKeys } from './backup-keys.js';
 import { chooseAllocator, type AllocatorChoice } from './allocator-choice.js';
 import { FileScan } from './file-scan.js';
+import { readKeyFile } from '../backup/archive-crypto.js';
 
 export type { AllocatorChoice } from './allocator-choice.js';
 
 export interface FileMemoryOptions extends Omit<ReportOptions, 'samples'> {
   namespaces: readonly NamespaceConfig[];
   allocator: AllocatorChoice;
-  keyMaterial?: Buffer;
+  /** The key file of an encrypted logical backup (--encrypt-key-file). */
+  encryptKeyFile?: string;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
@@ -25,9 +27,10 @@ export interface FileMemoryOptions extends Omit<ReportOptions, 'samples'> {
 export async function analyzeMemoryFromFile(file: string, opts: FileMemoryOptions): Promise<MemoryReport> {
   const started = performance.now();
   const baseline = opts.baseline ? await loadBaseline(opts.baseline) : undefined;
+  const keyMaterial = opts.encryptKeyFile ? await readKeyFile(opts.encryptKeyFile) : undefined;
   const files = await backupFiles(file);
   const scan = new FileScan(opts);
-  const parts = await readBackupKeys(files, (k) => scan.add(k), { ...(opts.keyMaterial ? { keyMaterial: opts.keyMaterial } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const parts = await readBackupKeys(files, (k) => scan.add(k), { ...(keyMaterial ? { keyMaterial } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   const estimate = chooseAllocator(opts.allocator, [{ parts, scan }]);
   if (estimate.allocator === 'system') scan.aggregator.useAltBytes();
   const report = buildMemoryReport(

@@ -5,7 +5,7 @@
  */
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
-export const CHECKS = {
+const CHECKS = {
   'crossed-book': { severity: 'FAIL', title: 'crossed book (best bid >= best ask)' },
   unparsable: { severity: 'FAIL', title: 'members that do not parse as orders' },
   'score-mismatch': { severity: 'FAIL', title: 'score differs from the member\'s price' },

@@ -70,10 +70,6 @@ export function formatDecimal(a: Decimal): string {
   return (negative && digits !== '0' ? '-' : '') + digits;
 }
 
-export function toNumber(a: Decimal): number {
-  return Number(formatDecimal(a));
-}
-
 /** A plain decimal as the gateway writes it (no surrounding spaces); parseDecimal also accepts those. */
 const PLAIN_DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
 

@@ -21,7 +21,7 @@ export const LAYOUT_KEYS: Record<BookLayout, Pick<BookKeys, 'buy' | 'sell' | 'me
   order_book: { buy: 'order_book:buy', sell: 'order_book:sell', metadata: 'order_book:metadata' },
 };
 
-export const DEFAULT_ORDER_KEY_PREFIX = 'order:';
+const DEFAULT_ORDER_KEY_PREFIX = 'order:';
 export const DEFAULT_LEVELS = 10;
 
 export interface ResolvedBook {

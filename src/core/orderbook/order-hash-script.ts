@@ -22,7 +22,7 @@ import type { Redis } from 'ioredis';
  * +zrank +zcount +zrange +hget +time for the user, and Redis >= 7 (the `no-writes` shebang); any
  * error on the first call makes the caller fall back.
  */
-export const ORDER_HASH_PAGE_LUA = `#!lua flags=no-writes
+const ORDER_HASH_PAGE_LUA = `#!lua flags=no-writes
 -- KEYS[1] book (sorted set); ARGV[1] page size, ARGV[2] order key prefix, ARGV[3] anchor member
 -- ('' for the first page), ARGV[4] anchor score.
 -- Returns {{member, score, ...}, missing, mismatched, unchecked, microseconds, restarted}:

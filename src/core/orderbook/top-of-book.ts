@@ -20,7 +20,7 @@ export interface SideDepth {
  * An order the matching engine would still match: it parses, sits on its own side, has quantity
  * left and has not expired. Depth and best prices count only these; the audit reports the rest.
  */
-export function isLiveOrder(order: BookOrder, side: 'Buy' | 'Sell', now: number): boolean {
+function isLiveOrder(order: BookOrder, side: 'Buy' | 'Sell', now: number): boolean {
   return order.side === side && isPositive(order.remaining) && (order.expiresAt === undefined || order.expiresAt > now);
 }
 

@@ -4,7 +4,7 @@ import { isPermissionError } from '../redis/errors.js';
 import { parseClientList } from '../clients/client-list.js';
 import type { BuffersReport, CheckLevel, OutputBufferLimit, SubscriberBuffer } from './types.js';
 
-export const DEFAULT_BUFFER_WARN_PERCENT = 50;
+const DEFAULT_BUFFER_WARN_PERCENT = 50;
 
 /**
  * `gridctl pubsub buffers`: every subscriber's output buffer (CLIENT LIST TYPE pubsub, omem)

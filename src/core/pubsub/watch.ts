@@ -6,7 +6,7 @@ import { onCancel } from '../cancel.js';
 import type { ChannelRate, WatchReport } from './types.js';
 
 /** Payloads kept per channel with --show-payloads. */
-export const PAYLOADS_PER_CHANNEL = 5;
+const PAYLOADS_PER_CHANNEL = 5;
 
 /**
  * `gridctl pubsub watch PATTERN`: PSUBSCRIBE on a connection of its own for `durationMs`, counting

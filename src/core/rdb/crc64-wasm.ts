@@ -9,8 +9,8 @@
  *     while end - p >= 8: crc ^= load64(p); crc = T7[b0] ^ T6[b1] ^ ... ^ T0[b7]; p += 8
  *     while p < end:      crc = T0[(crc ^ load8(p)) & 0xff] ^ (crc >> 8); p += 1
  */
-export const WASM_WINDOW_OFFSET = 65536;
-export const WASM_WINDOW_BYTES = 1 << 20;
+const WASM_WINDOW_OFFSET = 65536;
+const WASM_WINDOW_BYTES = 1 << 20;
 
 const I64 = 0x7e;
 const I32 = 0x7f;

@@ -8,7 +8,7 @@ import { StrRef } from './strings.js';
 import { NO_OBSERVER, ValueInfo, type ValueObserver } from './value-info.js';
 
 /** Bytes after a DUMP payload's value: a 2-byte little-endian RDB version and an 8-byte CRC-64. */
-export const DUMP_TRAILER_BYTES = 10;
+const DUMP_TRAILER_BYTES = 10;
 
 /**
  * Reads DUMP payloads (a gridctl logical backup's records): the value's type byte and the value

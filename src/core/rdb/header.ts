@@ -43,7 +43,7 @@ const VALKEY_VERSIONS: Record<number, VersionFacts> = {
   81: { writtenBy: 'Valkey 9.x (9.1+)', notes: ['read as RDB 80; anything it adds stops the parse with its offset'] },
 };
 
-export const READABLE_VERSIONS = 'REDIS 5-15, VALKEY 80-81';
+const READABLE_VERSIONS = 'REDIS 5-15, VALKEY 80-81';
 
 export function parseHeader(bytes: Buffer): RdbHeader {
   if (bytes.length < HEADER_BYTES) throw rdbIntegrity(`file is ${bytes.length} bytes: too short for an RDB header`, 0);

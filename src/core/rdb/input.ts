@@ -4,7 +4,7 @@ import type { Crc64 } from './crc64.js';
  * Thrown (never as an Error, so no stack is captured) when a read needs bytes the window does not
  * hold yet. It never leaves the parser: the driver rewinds to the last commit, refills and resumes.
  */
-export const NEED_MORE: { readonly needMore: true } = Object.freeze({ needMore: true });
+const NEED_MORE: { readonly needMore: true } = Object.freeze({ needMore: true });
 
 export function isNeedMore(err: unknown): boolean {
   return err === NEED_MORE;
@@ -22,8 +22,8 @@ export interface InputOptions {
   maxWindowBytes?: number;
 }
 
-export const DEFAULT_CHUNK = 4 << 20;
-export const DEFAULT_MAX_WINDOW = 48 << 20;
+const DEFAULT_CHUNK = 4 << 20;
+const DEFAULT_MAX_WINDOW = 48 << 20;
 
 /**
  * A bounded window over a stream of bytes, read synchronously by the parser. The parser works in

@@ -10,10 +10,10 @@ import { rdbIntegrity } from './rdb-error.js';
  */
 export const STR_RAW = 0;
 export const STR_INT = 1;
-export const STR_LZF = 2;
+const STR_LZF = 2;
 
 /** Bytes of a string kept at its start even when the string itself is too large to hold. */
-export const HEAD_BYTES = 64;
+const HEAD_BYTES = 64;
 
 /** One string as read: where its data lies in the window, or only its head when too large to hold. */
 export class StrRef {
@@ -113,7 +113,7 @@ function hold(inp: RdbInput, ref: StrRef, stored: number, holdLimit: number): vo
   inp.skip(stored);
 }
 
-export function decimalLength(v: number): number {
+function decimalLength(v: number): number {
   let n = v < 0 ? 2 : 1;
   let a = Math.abs(v);
   while (a >= 10) {

@@ -231,7 +231,7 @@ function connectedAddress(client: Redis, spec: ConnectionSpec): string {
 }
 
 /** Failed Cluster nodes that own no slots: listed by CLUSTER NODES until restarted or forgotten. */
-export function splitFailedNodes(nodes: NodeInfo[]): { live: NodeInfo[]; failed: NodeInfo[] } {
+function splitFailedNodes(nodes: NodeInfo[]): { live: NodeInfo[]; failed: NodeInfo[] } {
   const isFailed = (n: NodeInfo) => (n.flags ?? []).some((f) => f === 'fail' || f === 'noaddr' || f === 'handshake') && !(n.slots?.length);
   return { live: nodes.filter((n) => !isFailed(n)), failed: nodes.filter(isFailed) };
 }

@@ -62,7 +62,7 @@ async function openProbe(spec: ConnectionSpec, node: Endpoint, label: string): P
 }
 
 /** HELLO 2 (no ACL rule needed, RESP2 kept); INFO server on a server older than Redis 6. */
-export async function serverMode(conn: Probe): Promise<ServerMode> {
+async function serverMode(conn: Probe): Promise<ServerMode> {
   try {
     const hello = pairs(await anyCommand(conn, ['HELLO', '2']));
     return asMode(hello.mode);

@@ -90,7 +90,7 @@ export async function bulkCommand(conn: Pick<RawConnection, 'socket' | 'input'>,
 export type Reply = string | number | null | Reply[];
 
 /** Read one reply of any shape (HELLO, SENTINEL ...); an error reply throws RedisReplyError. */
-export async function readReply(input: SocketBytes): Promise<Reply> {
+async function readReply(input: SocketBytes): Promise<Reply> {
   const line = await input.line();
   const kind = line[0];
   if (kind === '-') throw new RedisReplyError(line.slice(1));

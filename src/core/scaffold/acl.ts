@@ -22,7 +22,7 @@ export function rolesFor(model: DeploymentModel): Role[] {
 const CLUSTER_CLIENT = ['+cluster|slots', '+cluster|shards', '+cluster|nodes', '+cluster|info', '+cluster|myid', '+readonly', '+readwrite', '+asking'];
 
 /** The rules (after `user <name> on #<hash>`) of each role on the data nodes. */
-export function dataNodeRules(model: DeploymentModel, role: Role): string[] {
+function dataNodeRules(model: DeploymentModel, role: Role): string[] {
   const cluster = model.topology === 'cluster' ? CLUSTER_CLIENT : [];
   switch (role) {
     case 'admin':
@@ -91,7 +91,7 @@ export function dataNodeRules(model: DeploymentModel, role: Role): string[] {
 }
 
 /** Users of the sentinels themselves (inline in sentinel.conf; the ACL there is the sentinel's own). */
-export function sentinelRules(model: DeploymentModel, role: Role): string[] | undefined {
+function sentinelRules(model: DeploymentModel, role: Role): string[] | undefined {
   switch (role) {
     case 'admin':
       return ['~*', '&*', '+@all'];

@@ -62,7 +62,7 @@ export interface DeploymentModel {
   slo: Required<SloConfig>;
 }
 
-export const DEFAULT_APP_CHANNELS = ['market:events', 'system:alerts', 'trades:*', 'orders:*'];
+const DEFAULT_APP_CHANNELS = ['market:events', 'system:alerts', 'trades:*', 'orders:*'];
 const DEFAULT_DATA_PORT = 6379;
 const DEFAULT_SENTINEL_PORT = 26379;
 
@@ -145,7 +145,7 @@ export function buildInitialConfig(a: InitAnswers): GridctlConfig {
   return config;
 }
 
-export function defaultPolicy(p: PersistenceProfile): EvictionPolicy {
+function defaultPolicy(p: PersistenceProfile): EvictionPolicy {
   // store: writes fail loudly instead of evicting the book or a lock (MEM002).
   // hybrid: only keys with a TTL may go; cache: anything may go.
   return p === 'store' ? 'noeviction' : p === 'cache' ? 'allkeys-lru' : 'volatile-lru';

@@ -32,7 +32,7 @@ export interface ScaffoldPlan {
 }
 
 /** Hashes of what gridctl last wrote, so a re-render can tell a model change from a hand edit. */
-export const MANIFEST_FILE = '.gridctl-scaffold.json';
+const MANIFEST_FILE = '.gridctl-scaffold.json';
 
 interface Manifest {
   generatedBy: 'gridctl init';

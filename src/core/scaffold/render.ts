@@ -23,10 +23,10 @@ export interface RenderedFile {
   stateful?: boolean;
 }
 
-export const CONFIG_MODE = 0o640;
+const CONFIG_MODE = 0o640;
 export const PUBLIC_MODE = 0o644;
-export const SECRET_MODE = 0o600;
-export const SCRIPT_MODE = 0o755;
+const SECRET_MODE = 0o600;
+const SCRIPT_MODE = 0o755;
 
 export function redisConfPath(node: { name: string }): string {
   return `redis/${node.name}.conf`;

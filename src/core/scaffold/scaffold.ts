@@ -37,8 +37,8 @@ export interface ScaffoldResult {
   warnings: string[];
 }
 
-export const MODEL_FILE = 'gridctl.yaml';
-export const SCHEMA_FILE = path.resolve(TEMPLATES_DIR, '../schema/gridctl.schema.json');
+const MODEL_FILE = 'gridctl.yaml';
+const SCHEMA_FILE = path.resolve(TEMPLATES_DIR, '../schema/gridctl.schema.json');
 
 export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
   const outDir = path.resolve(opts.outDir);
@@ -70,7 +70,7 @@ export async function scaffold(opts: ScaffoldOptions): Promise<ScaffoldResult> {
 }
 
 /** Consequences the operator should read now rather than in an incident. */
-export function modelWarnings(model: DeploymentModel): string[] {
+function modelWarnings(model: DeploymentModel): string[] {
   const w: string[] = [];
   if (!model.tls.enabled && model.profile !== 'development') {
     w.push(`TLS is off in the ${model.profile} profile: passwords and data cross the network in clear text`);
@@ -108,7 +108,7 @@ function withTarget(config: GridctlConfig, model: DeploymentModel): GridctlConfi
 }
 
 /** gridctl.yaml text: the schema line for editors, a short header, then the model. */
-export function renderModelFile(config: GridctlConfig, outDir: string): string {
+function renderModelFile(config: GridctlConfig, outDir: string): string {
   const schemaRef = path.relative(outDir, SCHEMA_FILE).split(path.sep).join('/');
   const header = [
     `# yaml-language-server: $schema=${schemaRef}`,

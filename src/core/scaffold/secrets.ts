@@ -10,10 +10,10 @@ import type { Role } from '../config/schema-deployment.js';
  * it never needs quoting in redis.conf or sentinel.conf), kept in secrets/<role>.env (0600) and
  * reused on every re-render; only --rotate-secrets makes new ones.
  */
-export const SECRETS_DIR = 'secrets';
+const SECRETS_DIR = 'secrets';
 const MIN_LENGTH = 32;
 
-export function generatePassword(): string {
+function generatePassword(): string {
   return randomBytes(32).toString('hex');
 }
 
@@ -33,7 +33,7 @@ export function renderSecretEnv(role: Role, username: string, password: string):
 }
 
 /** Read an existing secrets/<role>.env, or undefined when there is none. A damaged file is an error, never silently replaced. */
-export async function readExistingPassword(outDir: string, role: Role): Promise<string | undefined> {
+async function readExistingPassword(outDir: string, role: Role): Promise<string | undefined> {
   const file = path.join(outDir, secretEnvFile(role));
   let text: string;
   try {

@@ -18,7 +18,7 @@ export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 const cache = new Map<string, string>();
 
-export async function loadTemplate(name: string): Promise<string> {
+async function loadTemplate(name: string): Promise<string> {
   const hit = cache.get(name);
   if (hit !== undefined) return hit;
   const file = path.join(TEMPLATES_DIR, name);

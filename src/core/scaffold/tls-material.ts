@@ -11,7 +11,7 @@ import { serverSans } from './render.js';
  * src/core/tls/pki.ts. Existing material is kept on re-runs while it still fits: same CA, the
  * SANs the model asks for, more than 30 days left. Private keys are 0600.
  */
-export const TLS_DIR = 'tls';
+const TLS_DIR = 'tls';
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 
 export interface LeafSpec {
@@ -30,7 +30,7 @@ export interface TlsItem {
 }
 
 /** Which certificates the model needs: one per process (server and client use), app and gridctl clients. */
-export function leafSpecs(model: DeploymentModel): LeafSpec[] {
+function leafSpecs(model: DeploymentModel): LeafSpec[] {
   const procs = [...model.nodes, ...model.sentinels].map<LeafSpec>((p) => ({
     name: p.name,
     commonName: `${p.name}.${model.name}`,
@@ -69,7 +69,7 @@ function sanSet(cert: X509Certificate): string[] {
 }
 
 /** Sorted, with IPv6 addresses in one spelling (certificates print ::1 as 0:0:0:0:0:0:0:1). */
-export function canonicalSans(sans: string[]): string[] {
+function canonicalSans(sans: string[]): string[] {
   return sans.map((s) => (isIP(s) === 6 ? expandIPv6(s) : s.toLowerCase())).sort();
 }
 

@@ -2,7 +2,7 @@ import type { OpenNode } from '../acl/every-node.js';
 import type { UserSecurity } from './types.js';
 
 /** The commands a user being able to run is worth knowing about, as ACL DRYRUN takes them. */
-export const DANGEROUS_COMMANDS: ReadonlyArray<readonly string[]> = [['FLUSHALL'], ['CONFIG', 'GET', 'maxmemory'], ['DEBUG', 'SLEEP', '0'], ['KEYS', '*'], ['MODULE', 'LIST']];
+const DANGEROUS_COMMANDS: ReadonlyArray<readonly string[]> = [['FLUSHALL'], ['CONFIG', 'GET', 'maxmemory'], ['DEBUG', 'SLEEP', '0'], ['KEYS', '*'], ['MODULE', 'LIST']];
 
 /** Users from every node's ACL LIST (`user <name> on|off <rules>`), merged by name. */
 export function usersFromAclLists(lists: ReadonlyArray<{ node: string; lines: readonly string[] }>): UserSecurity[] {

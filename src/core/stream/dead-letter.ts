@@ -55,7 +55,7 @@ export function defaultDeadLetterStream(stream: string): string {
  * gridctl's metadata appended to the dead-letter stream, then XACK. An entry already acknowledged
  * (a second run, a consumer that finished it) is not moved again: nothing is lost or duplicated.
  */
-export const MOVE_SCRIPT = `
+const MOVE_SCRIPT = `
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
 if #p == 0 then return {0, ''} end
 local deliveries = tonumber(p[1][4])

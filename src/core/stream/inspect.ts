@@ -10,7 +10,7 @@ import { groupFindings } from './findings.js';
 import type { ConsumerState, GroupState, PendingEntrySummary, StreamInspectReport } from './types.js';
 
 /** XPENDING pages read to find the highest delivery count; beyond this many entries the values are from a prefix. */
-export const PENDING_SCAN_LIMIT = 100_000;
+const PENDING_SCAN_LIMIT = 100_000;
 const PENDING_PAGE = 10_000;
 
 type StreamState = Omit<StreamInspectReport, 'node' | 'coverage' | 'checkedAt'>;

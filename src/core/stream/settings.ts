@@ -11,7 +11,7 @@ export interface GroupThresholds {
   poisonDeliveries: number;
 }
 
-export const STREAM_DEFAULTS = { maxPendingAge: '5m', deadConsumerAfter: '10m', poisonDeliveries: 5 } as const;
+const STREAM_DEFAULTS = { maxPendingAge: '5m', deadConsumerAfter: '10m', poisonDeliveries: 5 } as const;
 
 /**
  * The thresholds of one stream's group: gridctl.yaml `streams.<stream>.groups.<group>` over

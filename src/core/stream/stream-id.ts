@@ -2,7 +2,7 @@
  * Stream entry ids ("<ms>-<seq>"): the milliseconds part says when an entry was added, which is
  * how an age is read from an id without another round trip.
  */
-export function idMs(id: string | null | undefined): number | null {
+function idMs(id: string | null | undefined): number | null {
   if (!id) return null;
   const ms = Number(id.split('-')[0]);
   return Number.isFinite(ms) ? ms : null;

@@ -20,7 +20,7 @@ function paint(sev: Severity): string {
 }
 
 /** Human output: findings grouped by file, worst first within a line, then a one-line summary. */
-export function formatHuman(report: CheckReport, opts: { verbose?: boolean } = {}): string {
+function formatHuman(report: CheckReport, opts: { verbose?: boolean } = {}): string {
   const k = c();
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
@@ -47,7 +47,7 @@ export function formatHuman(report: CheckReport, opts: { verbose?: boolean } = {
 }
 
 /** GitHub workflow commands: one annotation per finding. */
-export function formatGithub(report: CheckReport): string {
+function formatGithub(report: CheckReport): string {
   const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return report.findings
@@ -56,7 +56,7 @@ export function formatGithub(report: CheckReport): string {
 }
 
 /** SARIF 2.1.0 for GitHub code scanning. */
-export function formatSarif(report: CheckReport, rules: RuleMeta[], version: string): string {
+function formatSarif(report: CheckReport, rules: RuleMeta[], version: string): string {
   const used = rules.filter((r) => report.findings.some((f) => f.ruleId === r.id) || r.id.startsWith('BOOT'));
   const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warn' ? 'warning' : 'note');
   const sarif = {
@@ -85,7 +85,7 @@ export function formatSarif(report: CheckReport, rules: RuleMeta[], version: str
 }
 
 /** JUnit XML: one test case per checked file; each error (and warning) is a failure. */
-export function formatJunit(report: CheckReport): string {
+function formatJunit(report: CheckReport): string {
   const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const cases = report.files.map((file) => {
     const list = report.findings.filter((f) => f.file === file.file && f.severity !== 'info');

@@ -6,7 +6,7 @@ import type { RestoreDrillReport } from '../../core/drill/restore-drill.js';
 import { describeServer } from '../../core/compat/server-identity.js';
 
 /** The checks of a drill: a table on a terminal, one tab-separated row per check when piped. */
-export function renderDrillChecks(checks: readonly DrillCheck[], tty: boolean): string {
+function renderDrillChecks(checks: readonly DrillCheck[], tty: boolean): string {
   const rows = checks.map((ch) => [ch.check, tty ? paintStatus(ch.status) : ch.status, ch.expected ?? '', ch.actual ?? '', ch.detail ?? '']);
   return renderTable(tty ? ['CHECK', 'STATUS', 'EXPECTED', 'FOUND', 'DETAIL'] : [], rows, { tty });
 }

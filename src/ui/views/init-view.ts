@@ -6,7 +6,7 @@ import { c } from '../colors.js';
 import { renderTable } from '../table.js';
 
 /** The plan as a table: ACTION, PATH, MODE, NOTE (tab-separated rows when piped). */
-export function formatPlan(plan: ScaffoldPlan, tty: boolean): string {
+function formatPlan(plan: ScaffoldPlan, tty: boolean): string {
   const k = c();
   const paint = (a: string, blocked?: boolean) =>
     blocked ? k.red.bold('blocked') : a === 'create' ? k.green(a) : a === 'overwrite' ? k.yellow(a) : k.dim(a);
@@ -14,7 +14,7 @@ export function formatPlan(plan: ScaffoldPlan, tty: boolean): string {
   return renderTable(['ACTION', 'PATH', 'MODE', 'NOTE'], rows, { tty });
 }
 
-export function formatPlanSummary(plan: ScaffoldPlan, dryRun: boolean): string {
+function formatPlanSummary(plan: ScaffoldPlan, dryRun: boolean): string {
   const s = plan.summary;
   const parts = dryRun
     ? [`dry run, nothing written: ${s.create} to create`, `${s.overwrite} to overwrite`, `${s.unchanged} unchanged`]

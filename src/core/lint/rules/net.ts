@@ -4,7 +4,7 @@ import { DOC, at, dataNodes, type Rule } from './rule.js';
 /** Network rules (NET0xx). */
 
 /** Loopback or private (RFC 1918, CGNAT, ULA, link-local) addresses are fine to bind. */
-export function isPrivateAddress(addr: string): boolean {
+function isPrivateAddress(addr: string): boolean {
   const a = addr.replace(/^-/, '');
   if (a === 'localhost') return true;
   if (isIP(a) === 4) {

@@ -7,7 +7,7 @@ import { DOC, dataNodes, sentinels, type Rule, type RuleInput } from './rule.js'
 /** Sentinel rules (SEN0xx): per file, and inventory-level (how many Sentinels watch a master). */
 
 const sub = (d: Directive) => d.args[0]?.toLowerCase();
-export const monitors = (s: ServerUnit) => s.eff.lines('sentinel').filter((d) => sub(d) === 'monitor');
+const monitors = (s: ServerUnit) => s.eff.lines('sentinel').filter((d) => sub(d) === 'monitor');
 const option = (s: ServerUnit, name: string, master?: string) =>
   s.eff.lines('sentinel').filter((d) => sub(d) === name && (master === undefined || d.args[1] === master)).at(-1);
 

@@ -44,14 +44,14 @@ export function keyspaceOverhead(keys: number, withExpiry: number): number {
 }
 
 /** The two allocator builds an estimate is made for (jemalloc.ts): bundled (8) and system (16). */
-export const QUANTA: readonly Quantum[] = [8, 16];
+const QUANTA: readonly Quantum[] = [8, 16];
 
 function sdsHeader(len: number): number {
   return len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : 9;
 }
 
 /** Buckets of a dict holding n entries: the power of two at or above n, at least 4 (dict.c). */
-export function dictBuckets(n: number): number {
+function dictBuckets(n: number): number {
   if (n <= 4) return 4;
   return 2 ** Math.ceil(Math.log2(n));
 }

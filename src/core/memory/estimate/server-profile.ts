@@ -14,7 +14,7 @@ export interface ServerProfile {
 }
 
 /** "7.2.4" -> 702; unknown parts count as 0. */
-export function versionNumber(version: string): number {
+function versionNumber(version: string): number {
   const [major = 0, minor = 0] = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
   return major * 100 + minor;
 }

@@ -1,13 +1,16 @@
 import { closest } from 'fastest-levenshtein';
 import { GridctlError } from '../../errors.js';
+import { readKeyFile } from '../../backup/archive-crypto.js';
 import { chooseAllocator, type AllocatorChoice } from '../allocator-choice.js';
 import type { BackupDiffReport, DiffSide, KeyChange, NamespaceDiff, NewBigKey } from './diff-types.js';
 import { FingerprintTable, FLAG_BIG, FLAG_TTL } from './key-index.js';
 import { scanSides } from './scan-sides.js';
 import type { SideOptions, SideScan } from './side-scan.js';
 
-export interface DiffOptions extends Omit<SideOptions, 'listNamespace' | 'nameLimit'> {
+export interface DiffOptions extends Omit<SideOptions, 'listNamespace' | 'nameLimit' | 'keyMaterial'> {
   allocator: AllocatorChoice;
+  /** The key file of encrypted logical backups (--encrypt-key-file). */
+  encryptKeyFile?: string;
   /** --keys NAMESPACE: list that namespace's changed keys. */
   keysOf?: string;
   /** At most this many changed keys listed (default 1000). */
@@ -25,7 +28,9 @@ const NOTE = 'keys are matched by a 64-bit fingerprint of their name and databas
 export async function diffBackups(fileA: string, fileB: string, opts: DiffOptions): Promise<BackupDiffReport> {
   const started = performance.now();
   const limit = opts.keyLimit ?? 1000;
-  const side: SideOptions = { ...opts, nameLimit: limit, ...(opts.keysOf ? { listNamespace: opts.keysOf } : {}) };
+  const { encryptKeyFile, ...sideOptions } = opts;
+  const keyMaterial = encryptKeyFile ? await readKeyFile(encryptKeyFile) : undefined;
+  const side: SideOptions = { ...sideOptions, nameLimit: limit, ...(opts.keysOf ? { listNamespace: opts.keysOf } : {}), ...(keyMaterial ? { keyMaterial } : {}) };
   const [a, b] = await scanSides(fileA, fileB, side);
   const estimate = chooseAllocator(opts.allocator, [
     { parts: a.parts, scan: a },

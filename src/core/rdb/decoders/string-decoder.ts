@@ -5,7 +5,7 @@ import type { ValueInfo } from '../value-info.js';
 import type { DecodeContext, ValueDecoder } from './decoder.js';
 
 /** Redis keeps a string as an integer when it is one in canonical form (string2ll) of at most 20 chars. */
-export function isCanonicalInteger(buf: Uint8Array, start: number, len: number): boolean {
+function isCanonicalInteger(buf: Uint8Array, start: number, len: number): boolean {
   if (len === 0 || len > 20) return false;
   let i = start;
   const end = start + len;
@@ -23,7 +23,7 @@ export function isCanonicalInteger(buf: Uint8Array, start: number, len: number):
 }
 
 /** Embedded strings hold their bytes in the object itself up to this length (object.c). */
-export const EMBSTR_LIMIT = 44;
+const EMBSTR_LIMIT = 44;
 
 /** RDB type 0: a string, possibly an integer or LZF; only its length and integer-ness matter. */
 export class StringDecoder implements ValueDecoder {

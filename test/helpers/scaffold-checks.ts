@@ -1,102 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import tls from 'node:tls';
 import net from 'node:net';
+import tls from 'node:tls';
 import { expect } from 'vitest';
-import { Redis, Cluster, type RedisOptions } from 'ioredis';
-import { scaffold } from '../../src/core/scaffold/scaffold.js';
-import { buildInitialConfig, defaultAnswers, type InitAnswers } from '../../src/core/scaffold/model.js';
-import { upFromScaffold } from '../../src/core/local/from-scaffold.js';
-import { downLocal } from '../../src/core/local/up.js';
-import type { LocalNode, LocalState } from '../../src/core/local/state.js';
+import { Redis, Cluster } from 'ioredis';
+import { clientOptions, type ScaffoldedDeployment } from './redis.js';
+import type { LocalNode } from '../../src/core/local/state.js';
 import type { Role } from '../../src/core/config/schema-deployment.js';
 
-/**
- * What the init integration tests share: render a scaffold with `gridctl init`'s core, start it
- * with `gridctl up --from`'s core, and connect to the result as each ACL role.
- */
-export interface ScaffoldedDeployment {
-  outDir: string;
-  runDir: string;
-  state: LocalState;
-  tls: boolean;
-  password(role: Role): Promise<string>;
-  /** A direct connection to one node as a role (TLS with the app or gridctl client certificate). */
-  connect(node: LocalNode, role: Role | 'default', password?: string): Promise<Redis>;
-  tlsMaterial(client: 'app' | 'gridctl'): Promise<{ ca: Buffer; cert: Buffer; key: Buffer } | undefined>;
-  /** A cluster client as a role, seeded with every master. */
-  cluster(role: Role): Promise<Cluster>;
-  stop(): Promise<void>;
-}
-
-export async function startScaffolded(answers: Partial<InitAnswers>): Promise<ScaffoldedDeployment> {
-  const base = await mkdtemp(path.join(os.tmpdir(), 'gridctl-init-'));
-  const outDir = path.join(base, 'deploy');
-  const runDir = path.join(base, 'run');
-  const a = defaultAnswers(answers);
-  await scaffold({ outDir, config: buildInitialConfig(a), writeModel: true, dryRun: false, force: false, rotateSecrets: false });
-  const state = await upFromScaffold({ from: outDir, dir: runDir, readyTimeoutMs: 90_000 });
-  const passwords = new Map<Role, string>();
-  const password = async (role: Role) => {
-    if (!passwords.has(role)) {
-      const text = await readFile(path.join(outDir, 'secrets', `${role}.env`), 'utf8');
-      passwords.set(role, /^REDIS_PASSWORD=(.*)$/m.exec(text)![1]!);
-    }
-    return passwords.get(role)!;
-  };
-  const tlsMaterial = async (client: 'app' | 'gridctl') =>
-    a.tls
-      ? {
-          ca: await readFile(path.join(outDir, 'tls', 'ca.crt')),
-          cert: await readFile(path.join(outDir, 'tls', `${client}.crt`)),
-          key: await readFile(path.join(outDir, 'tls', `${client}.key`)),
-        }
-      : undefined;
-  return {
-    outDir,
-    runDir,
-    state,
-    tls: a.tls,
-    password,
-    tlsMaterial,
-    async connect(node, role, pw) {
-      const opts = await clientOptions(role, pw ?? (role === 'default' ? 'not-the-password' : await password(role)), await tlsMaterial(role === 'app' ? 'app' : 'gridctl'));
-      const client = new Redis({ ...opts, host: node.host, port: node.port });
-      client.on('error', () => undefined);
-      await client.connect();
-      return client;
-    },
-    async cluster(role) {
-      const opts = await clientOptions(role, await password(role), await tlsMaterial(role === 'app' ? 'app' : 'gridctl'));
-      delete opts.lazyConnect;
-      const seeds = state.nodes.filter((n) => n.role === 'master').map((n) => ({ host: n.host, port: n.port }));
-      const c = new Cluster(seeds, { lazyConnect: true, redisOptions: opts, enableReadyCheck: false, clusterRetryStrategy: () => null, dnsLookup: (a, cb) => cb(null, a) });
-      c.on('error', () => undefined);
-      await c.connect();
-      return c;
-    },
-    async stop() {
-      await downLocal(runDir);
-      await rm(base, { recursive: true, force: true });
-    },
-  };
-}
-
-export async function clientOptions(username: string, password: string, material: { ca: Buffer; cert: Buffer; key: Buffer } | undefined): Promise<RedisOptions> {
-  return {
-    username,
-    password,
-    lazyConnect: true,
-    // The app and backup users may not run INFO (it is @dangerous), so no ready check.
-    enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 5000,
-    commandTimeout: 5000,
-    ...(material ? { tls: { ca: material.ca, cert: material.cert, key: material.key, servername: 'localhost' } } : {}),
-  };
-}
+/* What a deployment `gridctl init` scaffolded must refuse and allow: the ACL roles and TLS. */
 
 /** The error text of a command that must fail, or '' when it succeeded (so expect() shows what happened). */
 export async function failure(p: Promise<unknown>): Promise<string> {
