@@ -7,6 +7,7 @@ import { DEFAULT_TIMEOUT_MS } from '../core/config/defaults.js';
 import { findConfig } from '../core/config/find-config.js';
 import { detectConnection, openDeployment, resolveConnection } from '../core/connection-on-demand.js';
 import { parseDuration } from '../core/duration.js';
+import { takeOverSignals } from '../core/cancel.js';
 import type { LoadedConfig } from '../core/config/load.js';
 import type { ConnectionFlags } from '../core/redis/resolve.js';
 import type { Coverage } from '../core/redis/coverage.js';
@@ -55,6 +56,8 @@ export interface CommandContext {
   openDeployment(spec?: ConnectionSpec): Promise<Deployment>;
   /** `--help` of the program, or of one of its commands (undefined when there is no such command). */
   helpText(command?: string): string | undefined;
+  /** Route this process' signals to `handler` (a supervisor forwarding them); returns the function that gives them back. */
+  borrowSignals(handler: (signal: NodeJS.Signals) => void): () => void;
 }
 
 export interface ContextSetup {
@@ -136,6 +139,7 @@ export function createContext(setup: ContextSetup): CommandContext {
     instanceSpec: (url, instanceTimeoutMs) => resolve({ ...pickConnectionFlags(g, 'access'), url, timeoutMs: instanceTimeoutMs }),
     warnCoverage,
     helpText: setup.helpText ?? (() => undefined),
+    borrowSignals,
     async openDeployment(given?: ConnectionSpec) {
       const spec = given ?? (await connectionSpec());
       const { deployment, coverage } = await openDeployment(spec);
@@ -143,6 +147,24 @@ export function createContext(setup: ContextSetup): CommandContext {
       warnCoverage(coverage);
       return deployment;
     },
+  };
+}
+
+/** Signals a supervisor passes on, so `kill -TERM <gridctl>` (or Ctrl-C) stops its command, not just gridctl. */
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+/**
+ * SIGINT/SIGTERM belong to main.ts, so they are borrowed through cancel.ts (main.ts then neither
+ * cancels nor exits); the others have no handler of gridctl's and are listened to directly, as are
+ * SIGINT/SIGTERM when nobody listens (a test calling a command without main.ts).
+ */
+function borrowSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+  const giveBack = takeOverSignals(handler);
+  const listened = FORWARDED_SIGNALS.filter((s) => (s !== 'SIGINT' && s !== 'SIGTERM') || process.listenerCount(s) === 0);
+  for (const s of listened) process.on(s, handler);
+  return () => {
+    giveBack();
+    for (const s of listened) process.removeListener(s, handler);
   };
 }
 

@@ -101,10 +101,10 @@ describe('forced release', () => {
     await raw.set('lock:stuck', UUID);
     const entry = (await inspectLock(deployment.client, 'lock:stuck', settings))!;
     const auditLog = path.join(await auditDir(), 'audit.jsonl');
-    const dry = await forceReleaseLock(deployment.client, entry, { auditLog, target: 'test', dryRun: true });
+    const dry = await forceReleaseLock(deployment.client, entry, { env: process.env, auditLog, target: 'test', dryRun: true });
     expect(dry.outcome).toBe('dry-run');
     expect(await raw.exists('lock:stuck')).toBe(1);
-    const r = await forceReleaseLock(deployment.client, entry, { auditLog, target: 'test', reason: 'engine gone' });
+    const r = await forceReleaseLock(deployment.client, entry, { env: process.env, auditLog, target: 'test', reason: 'engine gone' });
     expect(r).toMatchObject({ outcome: 'removed', token: UUID, auditLog });
     expect(await raw.exists('lock:stuck')).toBe(0);
     const lines = (await readFile(auditLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
@@ -116,7 +116,7 @@ describe('forced release', () => {
     await raw.set('lock:moving', 'old-token', 'EX', 60);
     const entry = (await inspectLock(deployment.client, 'lock:moving', settings))!;
     await raw.set('lock:moving', 'new-token', 'EX', 60);
-    const r = await forceReleaseLock(deployment.client, entry, { auditLog: '/nonexistent/never-written.jsonl', target: 'test' });
+    const r = await forceReleaseLock(deployment.client, entry, { env: process.env, auditLog: '/nonexistent/never-written.jsonl', target: 'test' });
     expect(r.outcome).toBe('changed');
     expect(await raw.get('lock:moving')).toBe('new-token');
   });
@@ -125,17 +125,17 @@ describe('forced release', () => {
     await raw.hset('lock:rh', 'aaaaaaaa-d9cb-469f-a165-70867728950e:1', '1');
     const entry = (await inspectLock(deployment.client, 'lock:rh', settings))!;
     await raw.hset('lock:rh', 'bbbbbbbb-d9cb-469f-a165-70867728950e:2', '1');
-    expect((await forceReleaseLock(deployment.client, entry, { auditLog: '/nonexistent/x', target: 't' })).outcome).toBe('changed');
+    expect((await forceReleaseLock(deployment.client, entry, { env: process.env, auditLog: '/nonexistent/x', target: 't' })).outcome).toBe('changed');
     await raw.hdel('lock:rh', 'bbbbbbbb-d9cb-469f-a165-70867728950e:2');
     const auditLog = path.join(await auditDir(), 'a.jsonl');
-    expect((await forceReleaseLock(deployment.client, entry, { auditLog, target: 't' })).outcome).toBe('removed');
+    expect((await forceReleaseLock(deployment.client, entry, { env: process.env, auditLog, target: 't' })).outcome).toBe('removed');
   });
 });
 
 describe('run under lock', () => {
   it('runs the command with the token, extends at ttl/3, releases, and returns its exit code', async () => {
     const backend = new SingleInstanceLock(deployment, 'lock:run');
-    const r = await runUnderLock({ backend, ttlMs: 600, waitMs: 0, command: ['sh', '-c', 'test -n "$GRIDCTL_LOCK_TOKEN" && sleep 1 && exit 7'] });
+    const r = await runUnderLock({ backend, ttlMs: 600, waitMs: 0, env: process.env, command: ['sh', '-c', 'test -n "$GRIDCTL_LOCK_TOKEN" && sleep 1 && exit 7'] });
     expect(r).toMatchObject({ exitCode: 7, lockLost: false, released: true });
     expect(r.extensions).toBeGreaterThanOrEqual(2);
     expect(await raw.exists('lock:run')).toBe(0);
@@ -144,7 +144,7 @@ describe('run under lock', () => {
   it('stops the command and reports it when the lock is taken over', async () => {
     const backend = new SingleInstanceLock(deployment, 'lock:lost');
     const events: string[] = [];
-    const run = runUnderLock({ backend, ttlMs: 600, waitMs: 0, command: ['sleep', '20'], killGraceMs: 1000, onEvent: (m) => events.push(m) });
+    const run = runUnderLock({ backend, ttlMs: 600, waitMs: 0, env: process.env, command: ['sleep', '20'], killGraceMs: 1000, onEvent: (m) => events.push(m) });
     await new Promise((r) => setTimeout(r, 300));
     await raw.set('lock:lost', 'intruder', 'EX', 30);
     const started = Date.now();
@@ -161,7 +161,7 @@ describe('run under lock', () => {
   it('a lost lock stops the command\'s whole process group, not just its direct child', async () => {
     const backend = new SingleInstanceLock(deployment, 'lock:group');
     const pidFile = path.join(await auditDir(), 'grandchild.pid');
-    const run = runUnderLock({ backend, ttlMs: 600, waitMs: 0, command: ['sh', '-c', `sleep 20 & echo $! > ${pidFile}; wait`], killGraceMs: 1000 });
+    const run = runUnderLock({ backend, ttlMs: 600, waitMs: 0, env: process.env, command: ['sh', '-c', `sleep 20 & echo $! > ${pidFile}; wait`], killGraceMs: 1000 });
     let pid = 0;
     for (let i = 0; i < 50 && !pid; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -186,7 +186,7 @@ describe('ACL', () => {
       expect(r.locks.map((l) => l.key)).toEqual(['lock:ro']);
       expect(r.locks[0]!.idleSeconds).not.toBeNull();
       const entry = (await inspectLock(ro.client, 'lock:ro', settings))!;
-      await expect(forceReleaseLock(ro.client, entry, { auditLog: '/nonexistent/x', target: 't' })).rejects.toThrow(/NOPERM/);
+      await expect(forceReleaseLock(ro.client, entry, { env: process.env, auditLog: '/nonexistent/x', target: 't' })).rejects.toThrow(/NOPERM/);
       expect(await raw.get('lock:ro')).toBe(UUID);
     } finally {
       await ro.close();

@@ -57,7 +57,7 @@ export default defineCommand({
 /** `gridctl check`: lint the files (plus --boot / --live) and return the report; never prints. */
 async function lintReport(opts: CheckOptions, ctx: CommandContext): Promise<CheckReport> {
   const loaded = await ctx.loadConfig();
-  const { ctx: lint, overrides, files: configured } = contextFromConfig(loaded, { ...(opts.redisVersion ? { version: opts.redisVersion } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const { ctx: lint, overrides, files: configured } = contextFromConfig(loaded, { configDir: await ctx.configDir(), ...(opts.redisVersion ? { version: opts.redisVersion } : {}), ...(opts.now ? { now: opts.now } : {}) });
   return runCheck({
     inputs: checkInputs(opts.paths, configured, loaded.path),
     lint,

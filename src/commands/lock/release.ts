@@ -67,6 +67,7 @@ async function forceRelease(ctx: CommandContext, key: string, settings: LockSett
       forceReleaseLock(dep.client, entry, {
         auditLog: settings.auditLog,
         target: dep.spec.source,
+        env: ctx.env,
         ...(opts.reason ? { reason: opts.reason } : {}),
         ...(opts.dryRun ? { dryRun: true } : {}),
       }),

@@ -33,6 +33,8 @@ export default defineCommand({
         ttlMs,
         waitMs,
         command: opts.command,
+        env: ctx.env,
+        borrowSignals: ctx.borrowSignals,
         onEvent: (message, level) => (level === 'warn' ? ctx.out.warn(`gridctl: ${message}`) : ctx.out.debug(`gridctl: ${message}`)),
       });
     } finally {

@@ -28,7 +28,7 @@ export function durationFlag(text: string, flag: string, minMs: number): number 
 /** gridctl.yaml `lock:` merged with the defaults; a relative audit log is relative to the config's folder. */
 export async function lockSettings(ctx: CommandContext): Promise<LockSettings> {
   const loaded = await ctx.loadConfig();
-  return resolveLockSettings(loaded.config.lock, ctx.env, await ctx.configDir());
+  return resolveLockSettings(loaded.config.lock, { env: ctx.env, cwd: ctx.cwd, configDir: await ctx.configDir() });
 }
 
 /** NAME -> its key (`lock:NAME`, or NAME itself with --key), with the settings it was resolved with. */

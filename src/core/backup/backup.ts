@@ -16,7 +16,7 @@ import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
 import { acquireBackupLock, ensureBackupDir } from './backup-lock.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { readBackArchive } from './archive-readback.js';
-import { writeManifest, type BackupManifest } from './manifest.js';
+import { buildManifest, writeManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
 import { classifyBackupFailure } from './redis-failure.js';
 import { capYoungGeneration } from '../young-generation.js';
@@ -162,26 +162,19 @@ async function logicalBackup(spec: ConnectionSpec, openDeployment: () => Promise
       const durationMs = endedAt.getTime() - started.getTime();
       const masters = sources.map((s) => ({ address: s.address, role: s.role, from: s.masterAddress, records: perSource.get(s.address) ?? 0, engine: s.identity.engine, serverVersion: s.serverVersion }));
       const manifestFile = manifestPathFor(file);
-      const manifest: BackupManifest = {
-        kind: 'gridctl-backup-manifest',
-        manifestVersion: 1,
-        mode: 'logical',
-        gridctlVersion: VERSION,
-        topology: spec.topology,
-        serverVersion: sources[0]!.serverVersion,
-        source: sources[0]!.identity,
-        startedAt: started.toISOString(),
-        endedAt: endedAt.toISOString(),
-        durationMs,
-        encrypted: Boolean(keyMaterial),
-        files: [{ name: path.basename(file), bytes: written.bytes, sha256: written.sha256 }],
-        bytes: written.bytes,
-        records: keys,
-        countsByType,
-        countsByNamespace,
-        countsByMaster: Object.fromEntries(masters.map((m) => [m.from, { records: m.records, role: m.role, from: m.address }])),
-        verified: true,
-      };
+      const manifest = buildManifest(
+        { topology: spec.topology, sources, started, ended: endedAt },
+        {
+          mode: 'logical',
+          encrypted: Boolean(keyMaterial),
+          files: [{ name: path.basename(file), bytes: written.bytes, sha256: written.sha256 }],
+          bytes: written.bytes,
+          records: keys,
+          countsByType,
+          countsByNamespace,
+          countsByMaster: Object.fromEntries(masters.map((m) => [m.from, { records: m.records, role: m.role, from: m.address }])),
+        },
+      );
       await writeManifest(manifestFile, manifest, [file]);
       const deleted = opts.keep ? await applyRetention(opts.dir, opts.keep, file) : [];
       return {

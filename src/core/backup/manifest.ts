@@ -4,6 +4,7 @@ import { describeWriteFailure } from '../fs/write-failure.js';
 import { GridctlError } from '../errors.js';
 import type { TypeCounts } from './archive-format.js';
 import type { ServerIdentity } from '../compat/server-identity.js';
+import { VERSION } from '../../version.js';
 
 /** The JSON written beside every backup: what monitoring and humans read without opening the archive. */
 export interface BackupManifest {
@@ -27,6 +28,31 @@ export interface BackupManifest {
   countsByNamespace: Record<string, number>;
   countsByMaster: Record<string, { records: number; role: 'master' | 'replica'; from: string }>;
   verified: boolean;
+}
+
+/** What a finished backup says about its contents; the rest of the manifest comes from the run. */
+export type ManifestContents = Pick<BackupManifest, 'mode' | 'encrypted' | 'files' | 'bytes' | 'records' | 'countsByType' | 'countsByNamespace' | 'countsByMaster'>;
+
+/** The manifest of a backup that read `sources` (the first names the server) between `started` and `ended`. */
+export function buildManifest(
+  run: { topology: string; sources: ReadonlyArray<{ serverVersion: string; identity: ServerIdentity }>; started: Date; ended: Date },
+  contents: ManifestContents,
+): BackupManifest {
+  const { mode, ...rest } = contents;
+  return {
+    kind: 'gridctl-backup-manifest',
+    manifestVersion: 1,
+    mode,
+    gridctlVersion: VERSION,
+    topology: run.topology,
+    serverVersion: run.sources[0]!.serverVersion,
+    source: run.sources[0]!.identity,
+    startedAt: run.started.toISOString(),
+    endedAt: run.ended.toISOString(),
+    durationMs: run.ended.getTime() - run.started.getTime(),
+    ...rest,
+    verified: true,
+  };
 }
 
 /**

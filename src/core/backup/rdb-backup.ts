@@ -1,7 +1,6 @@
 import { stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { GridctlError } from '../errors.js';
-import { VERSION } from '../../version.js';
 import type { Deployment } from '../redis/deployment.js';
 import { endpointLabel } from '../redis/endpoint.js';
 import type { ConnectionSpec } from '../redis/spec.js';
@@ -11,7 +10,7 @@ import { leaveACpuToLocalRedis } from './leave-a-cpu.js';
 import { backupBaseName, manifestPathFor } from './backup-naming.js';
 import { fetchRdb } from './rdb-fetch.js';
 import { checkRdbFile, startStreamCheck, type RdbCheckResult } from './rdb-check.js';
-import { writeManifest, type BackupManifest } from './manifest.js';
+import { buildManifest, writeManifest } from './manifest.js';
 import { applyRetention } from './retention.js';
 import type { BackupReport } from './backup.js';
 
@@ -181,26 +180,19 @@ export async function runRdbBackup(spec: ConnectionSpec, openDeployment: () => P
       const endedAt = new Date();
       const records = keyCounts.reduce((a, b) => a + b, 0);
       const manifestFile = manifestPathFor(path.join(opts.dir, base));
-      const manifest: BackupManifest = {
-        kind: 'gridctl-backup-manifest',
-        manifestVersion: 1,
-        mode: 'rdb',
-        gridctlVersion: VERSION,
-        topology: spec.topology,
-        serverVersion: sources[0]!.serverVersion,
-        source: sources[0]!.identity,
-        startedAt: started.toISOString(),
-        endedAt: endedAt.toISOString(),
-        durationMs: endedAt.getTime() - started.getTime(),
-        encrypted: false,
-        files: fetched.map((f, i) => ({ name: path.basename(f.file), bytes: f.bytes, sha256: f.sha256, master: sources[i]!.masterAddress })),
-        bytes,
-        records,
-        countsByType: {},
-        countsByNamespace: {},
-        countsByMaster: Object.fromEntries(sources.map((s, i) => [s.masterAddress, { records: keyCounts[i]!, role: s.role, from: s.address }])),
-        verified: true,
-      };
+      const manifest = buildManifest(
+        { topology: spec.topology, sources, started, ended: endedAt },
+        {
+          mode: 'rdb',
+          encrypted: false,
+          files: fetched.map((f, i) => ({ name: path.basename(f.file), bytes: f.bytes, sha256: f.sha256, master: sources[i]!.masterAddress })),
+          bytes,
+          records,
+          countsByType: {},
+          countsByNamespace: {},
+          countsByMaster: Object.fromEntries(sources.map((s, i) => [s.masterAddress, { records: keyCounts[i]!, role: s.role, from: s.address }])),
+        },
+      );
       await writeManifest(manifestFile, manifest, fetched.map((f) => f.file));
       const deleted = opts.keep ? await applyRetention(opts.dir, opts.keep, manifestFile) : [];
       const durationMs = manifest.durationMs;

@@ -11,7 +11,7 @@ import { DEFAULT_NAMESPACES } from '../config/defaults.js';
  * profile (check.profile, else persistence.profile), namespaces, topology counts, node addresses,
  * user roles, and the rule overrides. Without a file every field keeps its neutral default.
  */
-export function contextFromConfig(loaded: LoadedConfig, flags: { version?: TargetVersion; now?: Date } = {}): { ctx: LintContext; overrides: Record<string, RuleOverride>; files: string[] } {
+export function contextFromConfig(loaded: LoadedConfig, flags: { version?: TargetVersion; now?: Date; configDir?: string } = {}): { ctx: LintContext; overrides: Record<string, RuleOverride>; files: string[] } {
   const c = loaded.config;
   const check = c.check ?? {};
   const fromConfig = loaded.path !== undefined;
@@ -51,6 +51,7 @@ export function contextFromConfig(loaded: LoadedConfig, flags: { version?: Targe
     pathMap: loaded.path ? [{ from: c.paths?.config ?? `/etc/redis/${c.name ?? 'gridtokenx'}`, to: path.dirname(loaded.path) }] : [],
     ...(flags.now ? { now: flags.now } : {}),
   });
-  const base = loaded.path ? path.dirname(loaded.path) : process.cwd();
-  return { ctx, overrides: (check.rules ?? {}) as Record<string, RuleOverride>, files: (check.files ?? []).map((f) => path.resolve(base, f)) };
+  // check.files are relative to the config's folder (handed in by the command: the cwd without a config).
+  const base = flags.configDir ?? (loaded.path ? path.dirname(loaded.path) : undefined);
+  return { ctx, overrides: (check.rules ?? {}) as Record<string, RuleOverride>, files: (check.files ?? []).map((f) => (base ? path.resolve(base, f) : f)) };
 }

@@ -24,8 +24,9 @@ export interface ForceReleaseAuditRecord {
   reason?: string;
 }
 
-export function auditIdentity(): { operator: string; host: string; pid: number } {
-  let operator = process.env.SUDO_USER || process.env.USER || 'unknown';
+/** Who removed the lock: the account's name, else the environment's (SUDO_USER, USER). */
+export function auditIdentity(env: Readonly<Record<string, string | undefined>>): { operator: string; host: string; pid: number } {
+  let operator = env.SUDO_USER || env.USER || 'unknown';
   try {
     operator = os.userInfo().username;
   } catch {

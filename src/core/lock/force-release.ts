@@ -24,7 +24,7 @@ export interface ForceReleaseReport {
 export async function forceReleaseLock(
   client: AnyRedis,
   entry: LockEntry,
-  opts: { auditLog: string; target: string; reason?: string; dryRun?: boolean },
+  opts: { auditLog: string; target: string; reason?: string; dryRun?: boolean; env: Readonly<Record<string, string | undefined>> },
 ): Promise<ForceReleaseReport> {
   const report: ForceReleaseReport = { key: entry.key, outcome: 'dry-run', type: entry.type, ttlMsLeft: entry.ttlMs };
   if (entry.token !== undefined) report.token = entry.token;
@@ -41,7 +41,7 @@ export async function forceReleaseLock(
     removed: entry.token ?? (entry.holders ?? []).map((h) => h.owner).join(',') ?? '',
     ttlMsLeft: entry.ttlMs,
     target: opts.target,
-    ...auditIdentity(),
+    ...auditIdentity(opts.env),
     ...(opts.reason ? { reason: opts.reason } : {}),
   };
   await appendAuditRecord(opts.auditLog, record);

@@ -1,4 +1,3 @@
-import { takeOverSignals } from '../cancel.js';
 import type { Coverage } from '../redis/coverage.js';
 import os from 'node:os';
 import { GridctlError } from '../errors.js';
@@ -11,6 +10,10 @@ export interface RunUnderLockOptions {
   ttlMs: number;
   waitMs: number;
   command: string[];
+  /** The command's environment (gridctl's own), to which GRIDCTL_LOCK_KEY and GRIDCTL_LOCK_TOKEN are added. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Route the process' signals to `forward` while the command runs; returns the function that gives them back. Without it (a test) signals are left alone. */
+  borrowSignals?: (forward: (signal: NodeJS.Signals) => void) => () => void;
   /** Progress and warnings for stderr (the command owns stdout). */
   onEvent?: (message: string, level: 'info' | 'warn') => void;
   /** How long a stopped command gets between SIGTERM and SIGKILL when the lock is lost. */
@@ -34,9 +37,6 @@ export interface RunUnderLockResult {
   coverage: Coverage;
 }
 
-/** Signals a supervisor passes on, so `kill -TERM <gridctl>` (or Ctrl-C) stops the command, not just gridctl. */
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
-
 /**
  * cron-safe mutual exclusion: take the lock (or fail with LOCKED), run the command with the lock
  * held, extend it every ttl/3, release it by compare-and-delete, and return the command's exit
@@ -56,7 +56,7 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
   const graceMs = opts.killGraceMs ?? 5000;
   let child: SupervisedCommand;
   try {
-    child = startSupervised(opts.command, { ...process.env, GRIDCTL_LOCK_KEY: backend.key, GRIDCTL_LOCK_TOKEN: token }, graceMs);
+    child = startSupervised(opts.command, { ...opts.env, GRIDCTL_LOCK_KEY: backend.key, GRIDCTL_LOCK_TOKEN: token }, graceMs);
   } catch (err) {
     await backend.release(token).catch(() => undefined);
     throw spawnError(opts.command[0]!, err);
@@ -101,18 +101,12 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
       });
   }, Math.max(1, Math.floor(ttlMs / 3)));
 
-  // Take the signals over while the command runs: a supervisor forwards them and exits with the
-  // command's status instead of cancelling. SIGINT/SIGTERM belong to main.ts, so they are borrowed
-  // through cancel.ts; the others have no handler of gridctl's and are simply listened to.
+  // While the command runs its signals are passed on: it decides, and gridctl exits with its status.
   const forward = (signal: NodeJS.Signals) => {
     emit(`forwarding ${signal} to the command`, 'info');
     child.signal(signal);
   };
-  const giveBackSignals = takeOverSignals(forward);
-  const ownSignals: NodeJS.Signals[] = FORWARDED.filter((s) => s !== 'SIGINT' && s !== 'SIGTERM');
-  // Outside main.ts (tests calling this directly) nobody listens for SIGINT/SIGTERM: listen here too.
-  const unhandled = FORWARDED.filter((s) => !ownSignals.includes(s) && process.listenerCount(s) === 0);
-  for (const s of [...ownSignals, ...unhandled]) process.on(s, forward);
+  const giveBackSignals = opts.borrowSignals?.(forward) ?? (() => undefined);
 
   let exit: CommandExit;
   try {
@@ -125,7 +119,6 @@ export async function runUnderLock(opts: RunUnderLockOptions): Promise<RunUnderL
     clearTimeout(deadline);
     if (killTimer) clearTimeout(killTimer);
     giveBackSignals();
-    for (const s of [...ownSignals, ...unhandled]) process.removeListener(s, forward);
   }
 
   let released = false;

@@ -15,20 +15,28 @@ const DEFAULT_LOCK_PATTERNS = ['lock:*'];
 const DEFAULT_LOCK_PREFIX = 'lock:';
 const DEFAULT_EXPIRING_BELOW_MS = 5000;
 
+/** The process state the settings depend on, handed in by the command layer. */
+export interface LockEnvironment {
+  env: Readonly<Record<string, string | undefined>>;
+  /** What GRIDCTL_AUDIT_LOG is relative to. */
+  cwd: string;
+  /** What gridctl.yaml's lock.auditLog is relative to. */
+  configDir: string;
+}
+
 /** Where `lock release --force` appends its audit records unless gridctl.yaml or GRIDCTL_AUDIT_LOG says otherwise. */
-function defaultAuditLogPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GRIDCTL_AUDIT_LOG) return path.resolve(env.GRIDCTL_AUDIT_LOG);
+function defaultAuditLogPath(env: LockEnvironment['env']): string {
   const stateHome = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
   return path.join(stateHome, 'gridctl', 'audit.jsonl');
 }
 
-export function resolveLockSettings(config: LockConfig | undefined, env: NodeJS.ProcessEnv = process.env, configDir = process.cwd()): LockSettings {
+export function resolveLockSettings(config: LockConfig | undefined, { env, cwd, configDir }: LockEnvironment): LockSettings {
   return {
     patterns: config?.patterns ?? DEFAULT_LOCK_PATTERNS,
     prefix: config?.prefix ?? DEFAULT_LOCK_PREFIX,
     expiringBelowMs: config?.expiringBelow ? parseDuration(config.expiringBelow, 'lock.expiringBelow') : DEFAULT_EXPIRING_BELOW_MS,
     // The environment wins over the file so a test or a one-off run can redirect the log.
-    auditLog: env.GRIDCTL_AUDIT_LOG ? path.resolve(env.GRIDCTL_AUDIT_LOG) : config?.auditLog ? path.resolve(configDir, config.auditLog) : defaultAuditLogPath(env),
+    auditLog: env.GRIDCTL_AUDIT_LOG ? path.resolve(cwd, env.GRIDCTL_AUDIT_LOG) : config?.auditLog ? path.resolve(configDir, config.auditLog) : defaultAuditLogPath(env),
   };
 }
 

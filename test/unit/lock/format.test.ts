@@ -27,11 +27,13 @@ describe('lock settings', () => {
     expect(lockKeyFor('myLock', 'lock:', true)).toBe('myLock');
   });
   it('applies defaults after the config, with GRIDCTL_AUDIT_LOG winning', () => {
-    const s = resolveLockSettings(undefined, { HOME: '/home/op', XDG_STATE_HOME: '/state' }, '/cfg');
+    const s = resolveLockSettings(undefined, { env: { HOME: '/home/op', XDG_STATE_HOME: '/state' }, cwd: '/work', configDir: '/cfg' });
     expect(s).toMatchObject({ patterns: ['lock:*'], prefix: 'lock:', expiringBelowMs: 5000, auditLog: '/state/gridctl/audit.jsonl' });
-    const t = resolveLockSettings({ patterns: ['mutex:*'], expiringBelow: '2s', auditLog: 'audit.jsonl' }, {}, '/cfg');
+    const t = resolveLockSettings({ patterns: ['mutex:*'], expiringBelow: '2s', auditLog: 'audit.jsonl' }, { env: {}, cwd: '/work', configDir: '/cfg' });
     expect(t).toMatchObject({ patterns: ['mutex:*'], expiringBelowMs: 2000, auditLog: '/cfg/audit.jsonl' });
-    expect(resolveLockSettings({ auditLog: 'a' }, { GRIDCTL_AUDIT_LOG: '/tmp/x.jsonl' }).auditLog).toBe('/tmp/x.jsonl');
+    expect(resolveLockSettings({ auditLog: 'a' }, { env: { GRIDCTL_AUDIT_LOG: '/tmp/x.jsonl' }, cwd: '/work', configDir: '/cfg' }).auditLog).toBe('/tmp/x.jsonl');
+    // A relative GRIDCTL_AUDIT_LOG is relative to the cwd handed in, not to the process' own.
+    expect(resolveLockSettings(undefined, { env: { GRIDCTL_AUDIT_LOG: 'x.jsonl' }, cwd: '/work', configDir: '/cfg' }).auditLog).toBe('/work/x.jsonl');
   });
   it('Redlock quorum and drift follow the algorithm', () => {
     expect(redlockQuorum(3)).toBe(2);
