@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
 import type { Deployment } from '../redis/deployment.js';
-import { connectMain, type AnyRedis } from '../redis/connect.js';
+import { connectMain } from '../redis/connect.js';
 import type { LocalState } from '../local/state.js';
-import { connectGatewayClient } from './gateway-client.js';
+import { connectGatewayClient, type GatewayClient } from './gateway-client.js';
 import { DrillReader, DrillWriter, summarizeClient, type ClientSummary, type TrafficEvent } from './traffic.js';
 import { demoteOldMaster, pauseWrites, planFailover, sendFailover, waitForNewMaster, waitHealthy, type FailoverMethod, type FailoverPlan } from './failover-trigger.js';
 import { killLocalNode, restartLocalNode } from './local-kill.js';
@@ -52,6 +52,8 @@ export interface FailoverDrillReport {
   lostAcknowledged: number;
   lostKeys: string[];
   allReconnected: boolean;
+  /** Times a client's ioredis ended on its own during the failover and was started again (gateway-client.ts). */
+  clientRestarts: { writer: number; reader: number };
   healthyAfter: { healthy: boolean; detail: string };
   /** Exactly what the drill changed on the deployment, in order. */
   changes: string[];
@@ -81,6 +83,7 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
     lostAcknowledged: 0,
     lostKeys: [],
     allReconnected: true,
+    clientRestarts: { writer: 0, reader: 0 },
     healthyAfter: { healthy: true, detail: 'dry run: nothing was changed' },
     changes: [],
     keyPrefix,
@@ -90,12 +93,13 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
   if (!(await opts.confirm(plan))) throw new GridctlError('CANCELLED', 'failover drill declined; nothing was changed');
 
   const spec = dep.spec;
-  const clients: AnyRedis[] = [];
+  const clients: GatewayClient[] = [];
   let writer: DrillWriter | undefined;
   let reader: DrillReader | undefined;
   const stopTraffic = async () => {
     await Promise.all([writer?.stop(), reader?.stop()]);
-    for (const c of clients.splice(0)) c.disconnect();
+    if (clients.length === 2) report.clientRestarts = { writer: clients[0]!.restarts(), reader: clients[1]!.restarts() };
+    for (const c of clients.splice(0)) c.close();
   };
   const removeCancel = onCancel(async () => {
     await stopTraffic();
@@ -105,8 +109,8 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
     const interval = 1000 / opts.writesPerSecond;
     const commandTimeout = opts.waitTimeoutMs + spec.timeoutMs;
     clients.push(await connectGatewayClient(spec, 'gridctl-drill-writer', commandTimeout), await connectGatewayClient(spec, 'gridctl-drill-reader', commandTimeout));
-    writer = new DrillWriter(clients[0]!, interval, keyPrefix, opts.waitTimeoutMs);
-    reader = new DrillReader(clients[1]!, interval, writer);
+    writer = new DrillWriter(clients[0]!.client, interval, keyPrefix, opts.waitTimeoutMs);
+    reader = new DrillReader(clients[1]!.client, interval, writer);
     writer.start();
     reader.start();
     report.changes.push(`wrote keys ${keyPrefix}<n> with SET + WAIT 1 through the deployment (${opts.writesPerSecond}/s), read them with GET`);

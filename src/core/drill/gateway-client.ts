@@ -12,7 +12,14 @@ const RETRY_MS = 100;
  * refreshes the slot map) instead of failing fast like gridctl's own connections. Each command
  * still fails after `commandTimeoutMs`, so the drill counts what the gateway would see fail.
  */
-export async function connectGatewayClient(spec: ConnectionSpec, name: string, commandTimeoutMs: number): Promise<AnyRedis> {
+export interface GatewayClient {
+  client: AnyRedis;
+  /** How often the client ended on its own and was started again (see restartWhenEnded). */
+  restarts(): number;
+  close(): void;
+}
+
+export async function connectGatewayClient(spec: ConnectionSpec, name: string, commandTimeoutMs: number): Promise<GatewayClient> {
   const base: RedisOptions = {
     ...baseRedisOptions(spec, spec.auth, spec.tls),
     connectionName: name,
@@ -54,5 +61,31 @@ export async function connectGatewayClient(spec: ConnectionSpec, name: string, c
   // Errors while it reconnects are what the drill measures, not crashes.
   client.on('error', () => undefined);
   await connectAndPing(client, errorContext(spec, label));
-  return client;
+  return restartWhenEnded(client);
+}
+
+/**
+ * ioredis (5.x) ends a Sentinel client for good when its failover detector hears +switch-master
+ * while the client is reconnecting after its master died: the detector cancels the connect in
+ * progress, and a cancelled connect is final. A gateway restarts such a client; so does the drill,
+ * and counts it, so the report can say so instead of showing writes that never come back.
+ */
+function restartWhenEnded(client: AnyRedis): GatewayClient {
+  let closing = false;
+  let restarts = 0;
+  client.on('end', () => {
+    if (closing) return;
+    restarts++;
+    setTimeout(() => {
+      if (!closing) client.connect().catch(() => undefined);
+    }, RETRY_MS);
+  });
+  return {
+    client,
+    restarts: () => restarts,
+    close() {
+      closing = true;
+      client.disconnect();
+    },
+  };
 }

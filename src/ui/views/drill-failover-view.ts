@@ -22,11 +22,24 @@ export function renderFailoverDrill(r: FailoverDrillReport, out: Output): void {
     ['writes', `${w.written} sent, ${w.acknowledged} acknowledged by WAIT 1, ${w.unacknowledged} not acknowledged, ${w.failed} failed`],
     ['lost acknowledged writes', r.lostAcknowledged ? `${r.lostAcknowledged}: ${r.lostKeys.join(', ')}` : 0],
     ['reads', `${r.reader.commands} sent, ${r.reader.failed} failed`],
-    ['clients reconnected', r.allReconnected ? 'all (writer, reader)' : `no: writer ${w.servedAfterFailover ? 'yes' : 'no'}, reader ${r.reader.servedAfterFailover ? 'yes' : 'no'}`],
+    ['clients reconnected', `${r.allReconnected ? 'all (writer, reader)' : `no: writer ${w.servedAfterFailover ? 'yes' : 'no'}, reader ${r.reader.servedAfterFailover ? 'yes' : 'no'}`}${restartedText(r)}`],
     ['healthy afterwards', `${r.healthyAfter.healthy ? 'yes' : 'NO'}: ${r.healthyAfter.detail}`],
     ...r.changes.map((change, i) => [i ? '' : 'changed', change]),
   ];
   if (tty) out.print('');
   out.print(renderTable(tty ? ['MEASURED', 'VALUE'] : [], summary, { tty }));
   for (const e of [...w.errors, ...r.reader.errors]) out.warn(`drill: client error seen: ${e}`);
+  for (const [who, n] of restarted(r)) {
+    out.warn(`drill: the ${who}'s ioredis client ended during the failover and was started again (${n} time${n === 1 ? '' : 's'}): an ioredis Sentinel client with failoverDetector can end for good when +switch-master arrives while it reconnects; the gateway needs to recreate a client that emits 'end'`);
+  }
+}
+
+/** The drill clients whose ioredis ended on its own and was started again, with how often. */
+function restarted(r: FailoverDrillReport): Array<[string, number]> {
+  return (['writer', 'reader'] as const).filter((who) => r.clientRestarts[who] > 0).map((who) => [who, r.clientRestarts[who]]);
+}
+
+function restartedText(r: FailoverDrillReport): string {
+  const list = restarted(r).map(([who]) => who);
+  return list.length ? `; the ${list.join(' and ')} only after a restart of ${list.length === 1 ? 'its client' : 'their clients'}` : '';
 }

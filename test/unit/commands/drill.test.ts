@@ -141,6 +141,7 @@ function failoverReport(overrides: Partial<FailoverDrillReport> = {}): FailoverD
     lostAcknowledged: 0,
     lostKeys: [],
     allReconnected: true,
+    clientRestarts: { writer: 0, reader: 0 },
     healthyAfter: { healthy: true, detail: '127.0.0.1:7002 is the master with 2 replica(s) online, every sentinel agrees' },
     changes: ['CLIENT PAUSE 30000 WRITE on the master 127.0.0.1:7001', 'SENTINEL FAILOVER gridtokenx (master was 127.0.0.1:7001)', 'deleted the 120 drill keys'],
     keyPrefix: 'drill:{failover-abcd}:',
@@ -159,6 +160,16 @@ describe('drill failover render and verdict', () => {
     expect(lines).toContain('changed\tCLIENT PAUSE 30000 WRITE on the master 127.0.0.1:7001');
     expect(lines).toContain('\tdeleted the 120 drill keys');
     expect(t.stderr()).toContain('drill: client error seen: ERR WAIT cannot be used with replica instances.');
+  });
+
+  it('a client ioredis ended during the failover (and the drill started again) is said on the reconnect row and on stderr', () => {
+    const t = testContext({ tty: false });
+    drillFailover.render(failoverReport({ clientRestarts: { writer: 1, reader: 0 } }), t.ctx.out, FAILOVER_DEFAULTS as DrillFailoverFlags);
+    expect(t.stdout().split('\n')).toContain('clients reconnected\tall (writer, reader); the writer only after a restart of its client');
+    expect(t.stderr()).toContain('drill: the writer\'s ioredis client ended during the failover and was started again (1 time)');
+    const quiet = testContext({ tty: false });
+    drillFailover.render(failoverReport(), quiet.ctx.out, FAILOVER_DEFAULTS as DrillFailoverFlags);
+    expect(quiet.stderr()).not.toContain('started again');
   });
 
   it('lost writes are listed by key', () => {
