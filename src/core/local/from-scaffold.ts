@@ -7,7 +7,7 @@ import { redisConfPath, sentinelConfPath } from '../scaffold/render.js';
 import { serverBinaries } from '../scaffold/versions.js';
 import { formatRedisUrl } from '../redis/url.js';
 import { findBinary } from './binaries.js';
-import { freePorts } from './ports.js';
+import { freePorts, retryOnPortCollision } from './ports.js';
 import { clearRunDir, launchNodes, pidFileOf } from './launch.js';
 import type { LocalNode, LocalState } from './state.js';
 
@@ -41,7 +41,11 @@ interface Proc {
 
 export const OVERLAY_MARKER = '# ---- gridctl up --from: local overlay (loopback addresses, free ports, run-dir paths) ----';
 
-export async function upFromScaffold(opts: UpFromOptions): Promise<LocalState> {
+export function upFromScaffold(opts: UpFromOptions): Promise<LocalState> {
+  return retryOnPortCollision(() => startFromScaffold(opts));
+}
+
+async function startFromScaffold(opts: UpFromOptions): Promise<LocalState> {
   const from = path.resolve(opts.from);
   const dir = path.resolve(opts.dir);
   if (/\s/.test(dir)) throw new GridctlError('USAGE', `run directory "${dir}" contains whitespace`, { hint: 'pick another --run-dir' });

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { GridctlError } from '../errors.js';
 
 /**
  * Ask the kernel for `count` distinct free loopback ports by binding them all at once, then
@@ -42,4 +43,21 @@ export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 500): P
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Run `start` (which picks its ports with freePorts) again when a server found one of them taken:
+ * between freePorts releasing a port and the server binding it, another process or an outgoing
+ * connection's ephemeral port can take it.
+ */
+export async function retryOnPortCollision<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= PORT_ATTEMPTS || !(err instanceof GridctlError) || !/Address already in use/.test(err.message)) throw err;
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { GridctlError } from '../errors.js';
 
 /**
@@ -13,6 +13,8 @@ import { GridctlError } from '../errors.js';
  */
 export async function startDaemon(binary: string, configFile: string, pidFile: string, logFile: string, timeoutMs = 10_000): Promise<number> {
   const { execa } = await import('execa');
+  // A restarted node appends to its old log: only what this start writes counts.
+  const logStart = (await stat(logFile).catch(() => undefined))?.size ?? 0;
   const result = await execa('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', binary, configFile], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (result.exitCode !== 0) {
     const log = await readFile(logFile, 'utf8').catch(() => '');
@@ -23,6 +25,9 @@ export async function startDaemon(binary: string, configFile: string, pidFile: s
   while (Date.now() < deadline) {
     const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
     if (pid > 0 && isAlive(pid)) return pid;
+    // The forked daemon gives up on a taken port before writing its pidfile: no need to wait it out.
+    const log = (await readFile(logFile).catch(() => Buffer.alloc(0))).subarray(logStart).toString('utf8');
+    if (/Failed listening on port .*aborting/.test(log)) throw new GridctlError('OPERATION_FAILED', `${binary} did not start: ${lastLines(log, 4)}`);
     await sleep(25);
   }
   const log = await readFile(logFile, 'utf8').catch(() => '');

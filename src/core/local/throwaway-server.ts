@@ -11,7 +11,7 @@ import { parseInfo, parseInfoFields } from '../redis/info.js';
 import { identityFromInfo, type Engine } from '../compat/server-identity.js';
 import { RedisReplyError } from '../redis/socket-bytes.js';
 import { findBinary, serverToolNames } from './binaries.js';
-import { freePorts } from './ports.js';
+import { freePorts, retryOnPortCollision } from './ports.js';
 import { isAlive, sleep, startDaemon, stopProcess } from './process.js';
 
 export interface ThrowawayServer {
@@ -32,7 +32,11 @@ export interface ThrowawayServer {
  * Ctrl-C / SIGTERM stop it too. A file the local redis-server cannot load (damaged, or from a newer
  * Redis) fails with Redis' own complaint.
  */
-export async function startThrowawayServer(rdbFile: string, opts: { timeoutMs: number; loadTimeoutMs?: number }): Promise<ThrowawayServer> {
+export function startThrowawayServer(rdbFile: string, opts: { timeoutMs: number; loadTimeoutMs?: number }): Promise<ThrowawayServer> {
+  return retryOnPortCollision(() => startThrowawayServerOnce(rdbFile, opts));
+}
+
+async function startThrowawayServerOnce(rdbFile: string, opts: { timeoutMs: number; loadTimeoutMs?: number }): Promise<ThrowawayServer> {
   const binary = await findBinary(serverToolNames('server'));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-rdb-'));
   const [port] = await freePorts(1);

@@ -8,7 +8,7 @@ import { createCa, issueCert } from '../tls/pki.js';
 import { formatRedisUrl } from '../redis/url.js';
 import type { Topology } from '../redis/spec.js';
 import { findBinary, serverToolNames } from './binaries.js';
-import { freePorts } from './ports.js';
+import { freePorts, retryOnPortCollision } from './ports.js';
 import { stopProcess, isOurRedis } from './process.js';
 import { clearRunDir, launchNodes, pidFileOf } from './launch.js';
 import { renderDataNodeConf, renderSentinelConf, type LocalNodeSettings } from './node-config.js';
@@ -45,7 +45,11 @@ const LAYOUT: Record<Topology, { masters: number; replicasPerMaster: number; sen
  * is really ready (PING, replication links, sentinel agreement, cluster_state:ok), and record it
  * in <dir>/state.json. Anything started is stopped again if a later step fails.
  */
-export async function upLocal(opts: UpOptions): Promise<LocalState> {
+export function upLocal(opts: UpOptions): Promise<LocalState> {
+  return retryOnPortCollision(() => startLocal(opts));
+}
+
+async function startLocal(opts: UpOptions): Promise<LocalState> {
   const dir = path.resolve(opts.dir);
   const progress = opts.onProgress ?? (() => undefined);
   await clearRunDir(dir);
