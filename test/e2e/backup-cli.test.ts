@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, readFile, writeFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startDeployment, type TestDeployment } from '../helpers/redis.js';
+import { startDeployments, type TestDeployment } from '../helpers/redis.js';
 import { runCli, BIN } from '../helpers/cli.js';
 import { execa } from 'execa';
 import { BACKUP_ACL } from '../../src/commands/backup/definition.js';
@@ -23,7 +23,7 @@ describe('gridctl backup / backup verify / restore (built binary)', () => {
   }
 
   beforeAll(async () => {
-    [src, dst] = await Promise.all([startDeployment({ topology: 'sentinel' }), startDeployment({ topology: 'standalone' })]);
+    [src, dst] = await startDeployments({ topology: 'sentinel' }, { topology: 'standalone' });
     dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-bk-e2e-'));
     const c = await src.client();
     for (let i = 0; i < 2000; i++) await c.set(`user:session:${i}`, `v${i}`, 'EX', 3600);

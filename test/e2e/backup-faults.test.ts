@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import { startDeployment, type TestDeployment } from '../helpers/redis.js';
+import { startDeployment, startDeployments, type TestDeployment } from '../helpers/redis.js';
 import { runCli, BIN } from '../helpers/cli.js';
 
 const env = { FORCE_COLOR: '0', CI: 'true' };
@@ -17,7 +17,7 @@ describe('backup / restore under faults (built binary)', () => {
   let dir: string;
 
   beforeAll(async () => {
-    [src, dst] = await Promise.all([startDeployment({ topology: 'standalone' }), startDeployment({ topology: 'standalone' })]);
+    [src, dst] = await startDeployments({ topology: 'standalone' }, { topology: 'standalone' });
     dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-faults-'));
   });
   afterAll(async () => {

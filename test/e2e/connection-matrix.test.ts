@@ -100,7 +100,14 @@ async function prepare(name: Target['name']): Promise<Target> {
 
 beforeAll(async () => {
   expect(ROWS.map((r) => r.command.split(' ')[0])).toEqual(expect.arrayContaining(['health', 'memory', 'lock', 'orderbook', 'backup', 'restore', 'check']));
-  targets.push(...(await Promise.all([prepare('sentinel'), prepare('cluster')])));
+  // A deployment that started is stopped even when the other one failed to (afterAll never sees it).
+  const prepared = await Promise.allSettled([prepare('sentinel'), prepare('cluster')]);
+  const failed = prepared.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+  if (failed) {
+    await Promise.all(prepared.map((p) => (p.status === 'fulfilled' ? p.value.dep.stop() : undefined)));
+    throw failed.reason;
+  }
+  targets.push(...prepared.map((p) => (p as PromiseFulfilledResult<Target>).value));
   // The sentinels must know the master under the default name for --sentinel alone to mean it.
   expect(targets[0]!.dep.state.masterName ?? 'gridtokenx').toBe('gridtokenx');
 });

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Cluster } from 'ioredis';
-import { startDeployment, type TestDeployment } from '../helpers/redis.js';
+import { startDeployments, type TestDeployment } from '../helpers/redis.js';
 import { runCli } from '../helpers/cli.js';
 
 /** Where-is-Redis resolution from flags alone: a Cluster from one node, a Sentinel URL, --sentinel with ACL and TLS. */
@@ -13,7 +13,7 @@ let sentinel: TestDeployment;
 let cwd: string;
 
 beforeAll(async () => {
-  [cluster, sentinel] = await Promise.all([startDeployment({ topology: 'cluster' }), startDeployment({ topology: 'sentinel', tls: true, acl: true })]);
+  [cluster, sentinel] = await startDeployments({ topology: 'cluster' }, { topology: 'sentinel', tls: true, acl: true });
   cwd = await mkdtemp(path.join(os.tmpdir(), 'gridctl-resolution-'));
   const c = (await cluster.client()) as Cluster;
   for (let i = 0; i < 300; i++) await c.set(`user:profile:${i}`, 'x');

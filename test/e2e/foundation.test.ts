@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { runCli, BIN } from '../helpers/cli.js';
 import { packagesLoadedBy } from '../helpers/loaded-packages.js';
-import { startDeployment, type TestDeployment } from '../helpers/redis.js';
+import { startDeployments, type TestDeployment } from '../helpers/redis.js';
 import { freePorts, isPortOpen } from '../../src/core/local/ports.js';
 import { isAlive } from '../../src/core/local/process.js';
 
@@ -89,7 +89,7 @@ describe('connection failures', () => {
   let d: TestDeployment;
   let tls: TestDeployment;
   beforeAll(async () => {
-    [d, tls] = await Promise.all([startDeployment({ topology: 'standalone', acl: true }), startDeployment({ topology: 'standalone', acl: true, tls: true })]);
+    [d, tls] = await startDeployments({ topology: 'standalone', acl: true }, { topology: 'standalone', acl: true, tls: true });
   });
   afterAll(async () => {
     await Promise.all([d?.stop(), tls?.stop()]);

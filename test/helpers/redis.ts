@@ -37,6 +37,22 @@ export interface TestDeployment {
 }
 
 /** `server`: a build from GRIDCTL_TEST_SERVERS (test/helpers/servers.ts); default the redis-server on PATH. */
+type DeploymentOptions = Parameters<typeof startDeployment>[0];
+
+/**
+ * Several deployments started side by side. If one fails to start, the others are stopped before
+ * the error is thrown: a failed beforeAll never reaches the afterAll that would stop them.
+ */
+export async function startDeployments<T extends DeploymentOptions[]>(...all: T): Promise<{ [K in keyof T]: TestDeployment }> {
+  const settled = await Promise.allSettled(all.map((o) => startDeployment(o)));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(settled.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return settled.map((r) => (r as PromiseFulfilledResult<TestDeployment>).value) as { [K in keyof T]: TestDeployment };
+}
+
 export async function startDeployment(opts: Omit<UpOptions, 'dir'> & { dir?: string; server?: TestServer }): Promise<TestDeployment> {
   const { server, ...up } = opts;
   const dir = opts.dir ?? (await testDir('gridctl-test-'));

@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile, appendFile, readdir 
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { startDeployment, type TestDeployment } from '../helpers/redis.js';
+import { startDeployments, type TestDeployment } from '../helpers/redis.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { runLogicalBackup } from '../../src/core/backup/backup.js';
 import { runRdbBackup } from '../../src/core/backup/rdb-backup.js';
@@ -49,7 +49,7 @@ describe('one verification path for backup verify and restore (real servers)', (
   }
 
   beforeAll(async () => {
-    [src, dst] = await Promise.all([startDeployment({ topology: 'standalone' }), startDeployment({ topology: 'standalone' })]);
+    [src, dst] = await startDeployments({ topology: 'standalone' }, { topology: 'standalone' });
     dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-verif-'));
     const c = await src.client();
     for (let i = 0; i < 300; i++) await c.set(`user:session:${i}`, `value-${i}`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster, Redis } from 'ioredis';
-import { startDeployment, type TestDeployment } from '../helpers/redis.js';
+import { startDeployments, type TestDeployment } from '../helpers/redis.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { analyzeMemory, type MemoryOptions } from '../../src/core/memory/analyze.js';
 import type { MemoryReport } from '../../src/core/memory/types.js';
@@ -24,7 +24,7 @@ async function analyse(d: TestDeployment, o: Partial<MemoryOptions> = {}): Promi
 }
 
 beforeAll(async () => {
-  [cluster, single] = await Promise.all([startDeployment({ topology: 'cluster' }), startDeployment({ topology: 'standalone' })]);
+  [cluster, single] = await startDeployments({ topology: 'cluster' }, { topology: 'standalone' });
   const c = (await cluster.client()) as Cluster;
   const s = (await single.client()) as Redis;
   clusterBytes = new Map();

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import { startDeployment, type TestDeployment } from '../../helpers/redis.js';
+import { startDeployments, type TestDeployment } from '../../helpers/redis.js';
 import { hasHashFieldTtl, testServers, type TestServer } from '../../helpers/servers.js';
 import { Deployment } from '../../../src/core/redis/deployment.js';
 import { runLogicalBackup } from '../../../src/core/backup/backup.js';
@@ -82,7 +82,7 @@ for (const server of testServers()) {
     const named = { engine: server.engine, serverVersion: server.version };
 
     beforeAll(async () => {
-      [src, dst] = await Promise.all([startDeployment({ topology: 'standalone', server }), startDeployment({ topology: 'standalone', server })]);
+      [src, dst] = await startDeployments({ topology: 'standalone', server }, { topology: 'standalone', server });
       dir = await mkdtemp(path.join(os.tmpdir(), 'gridctl-versions-bk-'));
       const c = (await src.client()) as Redis;
       await seed(c, server);
