@@ -1,11 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startDeployment, type TestDeployment } from '../helpers/redis.js';
 import { Deployment } from '../../src/core/redis/deployment.js';
 import { runHealthChecks } from '../../src/core/health/run.js';
 import { runFailoverDrill, type FailoverDrillOptions, type FailoverDrillReport } from '../../src/core/drill/failover-drill.js';
+import { planFailover, waitHealthy } from '../../src/core/drill/failover-trigger.js';
 import { isAlive } from '../../src/core/local/process.js';
 import { backupOf, drill, expectAllGone, seed } from './drill-helpers.js';
 
@@ -32,7 +33,7 @@ function expectFailedOverCleanly(report: FailoverDrillReport, phases = 1): void 
   expect(report.writer.acknowledged).toBeGreaterThan(0);
   expect(report.lostAcknowledged).toBe(0);
   expect(report.allReconnected).toBe(true);
-  expect(report.healthyAfter).toMatchObject({ healthy: true });
+  expect(report.healthyAfter, report.healthyAfter.detail).toMatchObject({ healthy: true });
   expect(report.ok).toBe(true);
   expect(report.changes.at(-1)).toMatch(/^deleted the \d+ drill keys$/);
 }
@@ -48,6 +49,15 @@ async function expectHealthy(t: TestDeployment): Promise<void> {
   } finally {
     await dep.close();
   }
+}
+
+/** The last lines of every node's log: what the sentinels did when a drill leaves the deployment unhealthy. */
+async function logTails(t: TestDeployment): Promise<string> {
+  const tails = await Promise.all(t.state.nodes.map(async (n) => {
+    const lines = (await readFile(n.logFile, 'utf8').catch(() => '')).trimEnd().split('\n');
+    return `--- ${n.role} ${n.port}\n${lines.slice(-25).join('\n')}`;
+  }));
+  return tails.join('\n');
 }
 
 /** One deployment per topology for both drills: the backup restored into a throwaway twin, then failed over. */
@@ -104,9 +114,17 @@ for (const topology of ['sentinel', 'cluster'] as const) {
         // A killed master is only noticed after down-after-milliseconds: on a loaded machine the sentinels'
         // vote and the writer's reconnection can take longer than a forced failover, so the bound is wider.
         const report = await failover(t, { kill: t.state, failoverTimeoutMs: 45_000 });
-        expectFailedOverCleanly(report);
+        try {
+          expectFailedOverCleanly(report);
+        } catch (err) {
+          (err as Error).message += `\n${JSON.stringify({ ...report, plan: undefined }, null, 1)}\n${await logTails(t)}`;
+          throw err;
+        }
         expect(report.phases[0]!.method).toBe('SIGKILL');
         expect(report.changes.filter((c) => c.startsWith('killed the master ') || c.startsWith('started '))).toHaveLength(2);
+        // Started as the new master's replica: never a writable master that a lagging sentinel could point a client at.
+        const { from, to } = report.phases[0]!;
+        expect(report.changes).toContainEqual(expect.stringMatching(new RegExp(`^started ${from} again \\(pid \\d+\\) as a replica of ${to}$`)));
         // The restarted node runs under a new pid, recorded for `gridctl down` (and the afterAll check).
         pids = t.state.nodes.map((n) => n.pid);
         await expectHealthy(t);
@@ -123,6 +141,18 @@ for (const topology of ['sentinel', 'cluster'] as const) {
       expect(report.phases.map((p) => p.method)).toEqual(topology === 'sentinel' ? ['SENTINEL FAILOVER'] : ['CLUSTER FAILOVER', 'CLUSTER FAILOVER']);
       if (topology === 'cluster') expect(report.phases[1]!.to).toBe(report.phases[0]!.from);
       await expectHealthy(t);
+    });
+
+    it('health after a drill is judged on the master the deployment has, when it is not the one the drill promoted', async () => {
+      const dep = await Deployment.open(t.spec);
+      try {
+        const plan = await planFailover(dep, 'drill:{x}:', false);
+        // As after a second, unplanned failover: the drill's "new master" is a replica by now.
+        const health = await waitHealthy(t.spec, plan, plan.replicas[0]!, Date.now() + 20_000);
+        expect(health).toMatchObject({ healthy: true, master: plan.master });
+      } finally {
+        await dep.close();
+      }
     });
   });
 }

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { GridctlError } from '../errors.js';
 import { onCancel } from '../cancel.js';
 import type { Deployment } from '../redis/deployment.js';
-import { connectMain } from '../redis/connect.js';
+import { connectMain, type Endpoint } from '../redis/connect.js';
 import type { LocalState } from '../local/state.js';
 import { connectGatewayClient, type GatewayClient } from './gateway-client.js';
 import { DrillReader, DrillWriter, summarizeClient, type ClientSummary, type TrafficEvent } from './traffic.js';
-import { demoteOldMaster, pauseWrites, planFailover, sendFailover, waitForNewMaster, waitHealthy, type FailoverMethod, type FailoverPlan } from './failover-trigger.js';
+import { demoteOldMaster, parseEndpoint, pauseWrites, planFailover, sendFailover, waitForNewMaster, waitHealthy, type FailoverMethod, type FailoverPlan, type HealthAfter } from './failover-trigger.js';
 import { killLocalNode, restartLocalNode } from './local-kill.js';
 
 export interface FailoverDrillOptions {
@@ -55,6 +55,8 @@ export interface FailoverDrillReport {
   /** Times a client's ioredis ended on its own during the failover and was started again (gateway-client.ts). */
   clientRestarts: { writer: number; reader: number };
   healthyAfter: { healthy: boolean; detail: string };
+  /** The deployment failed over again by itself after a failover of the drill (its new master stalled). */
+  unplannedFailovers: Array<{ from: string; to: string }>;
   /** Exactly what the drill changed on the deployment, in order. */
   changes: string[];
   keyPrefix: string;
@@ -85,6 +87,7 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
     allReconnected: true,
     clientRestarts: { writer: 0, reader: 0 },
     healthyAfter: { healthy: true, detail: 'dry run: nothing was changed' },
+    unplannedFailovers: [],
     changes: [],
     keyPrefix,
     durationSeconds: 0,
@@ -123,9 +126,10 @@ export async function runFailoverDrill(dep: Deployment, opts: FailoverDrillOptio
     summarize(report, writer, reader, bounds);
     // Healthy first: until every node agrees on the slot owner (a restarted master claims its old
     // slots for a moment) reads may bounce between nodes.
-    report.healthyAfter = report.phases.every((p) => p.to)
-      ? await waitHealthy(spec, plan, master, Date.now() + opts.failoverTimeoutMs)
+    const { healthy, detail } = report.phases.every((p) => p.to)
+      ? await healthyAfter(spec, plan, master, report, opts)
       : { healthy: false, detail: `no new master within ${opts.failoverTimeoutMs / 1000} s` };
+    report.healthyAfter = { healthy, detail };
     const settled = Date.now() + opts.failoverTimeoutMs;
     const lost = await retrying(() => lostAcknowledged(dep, keyPrefix, writer!.acked), settled);
     report.lostAcknowledged = lost.length;
@@ -152,10 +156,20 @@ async function runRounds(spec: Deployment['spec'], plan: FailoverPlan, rounds: R
     const next = await runRound(spec, plan, round, master, bound, writer, report, opts);
     if (!next) break;
     master = next;
+    if (round === rounds.at(-1)) break;
     // The next round needs a replica in sync: a Cluster replica whose link never came up is not eligible.
-    if (round !== rounds.at(-1) && !(await waitHealthy(spec, plan, master, Date.now() + opts.failoverTimeoutMs)).healthy) break;
+    const health = await healthyAfter(spec, plan, master, report, opts);
+    if (!health.healthy) break;
+    master = health.master;
   }
   return { master, bounds };
+}
+
+/** Wait until the deployment is healthy again; a master other than the drill's new one is recorded as an unplanned failover. */
+async function healthyAfter(spec: Deployment['spec'], plan: FailoverPlan, master: string, report: FailoverDrillReport, opts: FailoverDrillOptions): Promise<HealthAfter> {
+  const health = await waitHealthy(spec, plan, master, Date.now() + opts.failoverTimeoutMs);
+  if (health.master !== master) report.unplannedFailovers.push({ from: master, to: health.master });
+  return health;
 }
 
 /** Trigger, wait for the new master, bring a killed node back, wait until writes are back; the new master. */
@@ -172,8 +186,10 @@ async function runRound(spec: Deployment['spec'], plan: FailoverPlan, round: Rou
   bound.promotedAt = Date.now();
   phase.to = next;
   phase.failoverSeconds = (bound.promotedAt - t0) / 1000;
-  // Only once another node serves its slots: a local node restarts empty and must rejoin as a replica.
-  if (restart) report.changes.push(`started ${master} again (pid ${await restart()}); it rejoins as a replica`);
+  // Only once another node serves its slots: a local node restarts empty and must rejoin as a replica
+  // (a Sentinel's, of the new master from its first moment; a Cluster node learns its role by gossip).
+  if (restart && plan.topology === 'sentinel') report.changes.push(`started ${master} again (pid ${await restart(parseEndpoint(next))}) as a replica of ${next}`);
+  else if (restart) report.changes.push(`started ${master} again (pid ${await restart()}); it rejoins as a replica`);
   if (plan.topology === 'sentinel') {
     await demoteOldMaster(spec, master, next);
     report.changes.push(`REPLICAOF ${next} on the old master ${master} (as Sentinel would, some seconds later)${restart ? '' : ', then CLIENT UNPAUSE'}`);
@@ -202,13 +218,13 @@ async function waitForPromotion(spec: Deployment['spec'], plan: FailoverPlan, ro
 }
 
 /** Fire one round; for --kill, the function that starts the killed master again. */
-async function trigger(spec: Deployment['spec'], plan: FailoverPlan, round: Round, master: string, opts: FailoverDrillOptions, changes: string[]): Promise<(() => Promise<number>) | undefined> {
+async function trigger(spec: Deployment['spec'], plan: FailoverPlan, round: Round, master: string, opts: FailoverDrillOptions, changes: string[]): Promise<((replicaOf?: Endpoint) => Promise<number>) | undefined> {
   opts.onProgress?.(`${round.name}: ${plan.method} (master ${master})`);
   if (opts.kill) {
     const state = opts.kill;
     const killed = await killLocalNode(state, master);
     changes.push(`killed the master ${master} (SIGKILL, pid ${killed.node.pid})`);
-    return () => restartLocalNode(state, killed);
+    return (replicaOf) => restartLocalNode(state, killed, replicaOf);
   }
   if (plan.topology === 'sentinel') {
     await pauseWrites(spec, master, opts.failoverTimeoutMs);

@@ -99,19 +99,29 @@ async function currentMaster(spec: ConnectionSpec, plan: FailoverPlan, old: stri
   return role[0] === 'master' ? candidate : undefined;
 }
 
+/** The deployment after a failover, and the master it has then (not the drill's new one if it failed over again). */
+export interface HealthAfter {
+  healthy: boolean;
+  detail: string;
+  master: string;
+}
+
 /**
- * After the failover: the sentinels all name the new master (Sentinel), every node says
- * cluster_state:ok (Cluster), and the new master has as many replicas online as there were
- * (the old master rejoined as one). Polled until the deadline.
+ * After the failover: the sentinels all name one master (Sentinel), every node says cluster_state:ok
+ * (Cluster), and that master has as many replicas online as there were (the old master rejoined as
+ * one). Polled until the deadline. The master is asked for each time: a new master that stalls
+ * longer than down-after-milliseconds (cluster-node-timeout) is failed over again by the deployment.
  */
-export async function waitHealthy(spec: ConnectionSpec, plan: FailoverPlan, master: string, deadline: number): Promise<{ healthy: boolean; detail: string }> {
+export async function waitHealthy(spec: ConnectionSpec, plan: FailoverPlan, master: string, deadline: number): Promise<HealthAfter> {
   let detail = 'not checked';
+  let current = master;
   while (Date.now() < deadline) {
-    detail = await healthProblem(spec, plan, master).catch((err: Error) => err.message);
-    if (!detail) return { healthy: true, detail: `${master} is the master with ${plan.replicas.length} replica(s) online${plan.topology === 'cluster' ? ', cluster_state ok on every node' : ', every sentinel agrees'}` };
+    current = (await currentMaster(spec, plan, '').catch(() => undefined)) ?? current;
+    detail = await healthProblem(spec, plan, current).catch((err: Error) => err.message);
+    if (!detail) return { healthy: true, master: current, detail: `${current} is the master with ${plan.replicas.length} replica(s) online${plan.topology === 'cluster' ? ', cluster_state ok on every node' : ', every sentinel agrees'}` };
     await sleep(100);
   }
-  return { healthy: false, detail };
+  return { healthy: false, master: current, detail };
 }
 
 async function healthProblem(spec: ConnectionSpec, plan: FailoverPlan, master: string): Promise<string> {
@@ -152,7 +162,7 @@ async function withNode<T>(spec: ConnectionSpec, node: Endpoint, sentinel: boole
   }
 }
 
-function parseEndpoint(address: string): Endpoint {
+export function parseEndpoint(address: string): Endpoint {
   const i = address.lastIndexOf(':');
   return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
 }

@@ -27,11 +27,16 @@ export async function killLocalNode(state: LocalState, address: string): Promise
   return { node, binary };
 }
 
-/** Start a killed node again on its own config (it rejoins as a replica) and record its new pid. */
-export async function restartLocalNode(state: LocalState, killed: KilledNode): Promise<number> {
+/**
+ * Start a killed node again on its own config and record its new pid. Given `replicaOf`, it starts as
+ * that master's replica: an old master that came back as a master, even for a moment, would take the
+ * writes of a client that a lagging sentinel still sends to it, and refuse them once demoted.
+ */
+export async function restartLocalNode(state: LocalState, killed: KilledNode, replicaOf?: { host: string; port: number }): Promise<number> {
   const pidFile = pidFileOf(killed.node);
   await rm(pidFile, { force: true });
-  killed.node.pid = await startDaemon(killed.binary, killed.node.configFile, pidFile, killed.node.logFile);
+  const args = replicaOf ? ['--replicaof', replicaOf.host, String(replicaOf.port)] : [];
+  killed.node.pid = await startDaemon(killed.binary, killed.node.configFile, pidFile, killed.node.logFile, undefined, args);
   await writeLocalState(state);
   return killed.node.pid;
 }

@@ -24,11 +24,15 @@ export function renderFailoverDrill(r: FailoverDrillReport, out: Output): void {
     ['reads', `${r.reader.commands} sent, ${r.reader.failed} failed`],
     ['clients reconnected', `${r.allReconnected ? 'all (writer, reader)' : `no: writer ${w.servedAfterFailover ? 'yes' : 'no'}, reader ${r.reader.servedAfterFailover ? 'yes' : 'no'}`}${restartedText(r)}`],
     ['healthy afterwards', `${r.healthyAfter.healthy ? 'yes' : 'NO'}: ${r.healthyAfter.detail}`],
+    ...r.unplannedFailovers.map((f) => ['failed over again', `${f.from} -> ${f.to}, by the deployment itself`]),
     ...r.changes.map((change, i) => [i ? '' : 'changed', change]),
   ];
   if (tty) out.print('');
   out.print(renderTable(tty ? ['MEASURED', 'VALUE'] : [], summary, { tty }));
   for (const e of [...w.errors, ...r.reader.errors]) out.warn(`drill: client error seen: ${e}`);
+  for (const f of r.unplannedFailovers) {
+    out.warn(`drill: after the drill's failover the deployment failed over again by itself, ${f.from} -> ${f.to}: the new master did not answer for longer than ${r.topology === 'sentinel' ? 'down-after-milliseconds' : 'cluster-node-timeout'}; look at its latency (a slow disk under CONFIG REWRITE or a fork, CPU starvation)`);
+  }
   for (const [who, n] of restarted(r)) {
     out.warn(`drill: the ${who}'s ioredis client ended during the failover and was started again (${n} time${n === 1 ? '' : 's'}): an ioredis Sentinel client with failoverDetector can end for good when +switch-master arrives while it reconnects; the gateway needs to recreate a client that emits 'end'`);
   }

@@ -143,6 +143,7 @@ function failoverReport(overrides: Partial<FailoverDrillReport> = {}): FailoverD
     allReconnected: true,
     clientRestarts: { writer: 0, reader: 0 },
     healthyAfter: { healthy: true, detail: '127.0.0.1:7002 is the master with 2 replica(s) online, every sentinel agrees' },
+    unplannedFailovers: [],
     changes: ['CLIENT PAUSE 30000 WRITE on the master 127.0.0.1:7001', 'SENTINEL FAILOVER gridtokenx (master was 127.0.0.1:7001)', 'deleted the 120 drill keys'],
     keyPrefix: 'drill:{failover-abcd}:',
     durationSeconds: 3.1,
@@ -170,6 +171,16 @@ describe('drill failover render and verdict', () => {
     const quiet = testContext({ tty: false });
     drillFailover.render(failoverReport(), quiet.ctx.out, FAILOVER_DEFAULTS as DrillFailoverFlags);
     expect(quiet.stderr()).not.toContain('started again');
+  });
+
+  it('a second failover the deployment made by itself is a row and a warning naming both masters', () => {
+    const t = testContext({ tty: false });
+    drillFailover.render(failoverReport({ unplannedFailovers: [{ from: '127.0.0.1:7002', to: '127.0.0.1:7003' }], healthyAfter: { healthy: true, detail: '127.0.0.1:7003 is the master with 2 replica(s) online, every sentinel agrees' } }), t.ctx.out, FAILOVER_DEFAULTS as DrillFailoverFlags);
+    expect(t.stdout().split('\n')).toContain('failed over again\t127.0.0.1:7002 -> 127.0.0.1:7003, by the deployment itself');
+    expect(t.stderr()).toContain('the deployment failed over again by itself, 127.0.0.1:7002 -> 127.0.0.1:7003: the new master did not answer for longer than down-after-milliseconds');
+    const quiet = testContext({ tty: false });
+    drillFailover.render(failoverReport(), quiet.ctx.out, FAILOVER_DEFAULTS as DrillFailoverFlags);
+    expect(quiet.stdout()).not.toContain('failed over again');
   });
 
   it('lost writes are listed by key', () => {
