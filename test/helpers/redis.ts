@@ -58,7 +58,9 @@ export async function startDeployment(opts: Omit<UpOptions, 'dir'> & { dir?: str
   const dir = opts.dir ?? (await testDir('gridctl-test-'));
   const runDir = path.join(dir, 'run');
   const binaries = server ? { redisServer: server.server, redisSentinel: server.sentinel } : {};
-  const state = await upLocal({ sentinelDownAfterMs: 1000, ...binaries, ...up, dir: runDir });
+  // 3 s, not 1: on a loaded machine a new master that stalled for a second (a slow fsync of its
+  // CONFIG REWRITE) was failed over again by the sentinels in the middle of a test.
+  const state = await upLocal({ sentinelDownAfterMs: 3000, ...binaries, ...up, dir: runDir });
   const spec = await specFromLocalState(state, { timeoutMs: 5000 });
   const deployment: TestDeployment = {
     state,
