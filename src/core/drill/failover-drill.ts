@@ -190,9 +190,9 @@ async function runRound(spec: Deployment['spec'], plan: FailoverPlan, round: Rou
   // (a Sentinel's, of the new master from its first moment; a Cluster node learns its role by gossip).
   if (restart && plan.topology === 'sentinel') report.changes.push(`started ${master} again (pid ${await restart(parseEndpoint(next))}) as a replica of ${next}`);
   else if (restart) report.changes.push(`started ${master} again (pid ${await restart()}); it rejoins as a replica`);
-  if (plan.topology === 'sentinel') {
+  else if (plan.topology === 'sentinel') {
     await demoteOldMaster(spec, master, next);
-    report.changes.push(`REPLICAOF ${next} on the old master ${master} (as Sentinel would, some seconds later)${restart ? '' : ', then CLIENT UNPAUSE'}`);
+    report.changes.push(`REPLICAOF ${next} on the old master ${master} (as Sentinel would, some seconds later), then CLIENT UNPAUSE`);
   }
   await untilWritesBack(writer, bound.promotedAt, t0 + opts.failoverTimeoutMs);
   await sleep(opts.settleMs);

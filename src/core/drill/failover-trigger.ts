@@ -83,8 +83,11 @@ export async function waitForNewMaster(spec: ConnectionSpec, plan: FailoverPlan,
   return undefined;
 }
 
-/** The master now serving the drill's keys, as the authority (sentinels / the cluster) says, confirmed by ROLE. */
-async function currentMaster(spec: ConnectionSpec, plan: FailoverPlan, old: string): Promise<string | undefined> {
+/**
+ * The master now serving the drill's keys, as the authority (sentinels / the cluster) says, confirmed
+ * by ROLE. `old`, when given, is not asked (a Cluster's killed master) and is answered as it is.
+ */
+async function currentMaster(spec: ConnectionSpec, plan: FailoverPlan, old?: string): Promise<string | undefined> {
   let candidate: string | undefined;
   if (plan.topology === 'sentinel') {
     const addr = (await withNode(spec, spec.nodes[0]!, true, (s) => s.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', spec.masterName!))) as [string, string] | null;
@@ -116,7 +119,7 @@ export async function waitHealthy(spec: ConnectionSpec, plan: FailoverPlan, mast
   let detail = 'not checked';
   let current = master;
   while (Date.now() < deadline) {
-    current = (await currentMaster(spec, plan, '').catch(() => undefined)) ?? current;
+    current = (await currentMaster(spec, plan).catch(() => undefined)) ?? current;
     detail = await healthProblem(spec, plan, current).catch((err: Error) => err.message);
     if (!detail) return { healthy: true, master: current, detail: `${current} is the master with ${plan.replicas.length} replica(s) online${plan.topology === 'cluster' ? ', cluster_state ok on every node' : ', every sentinel agrees'}` };
     await sleep(100);

@@ -4,7 +4,7 @@ import { findBinary } from '../local/binaries.js';
 import { pidFileOf } from '../local/launch.js';
 import { isAlive, isOurRedis, sleep, startDaemon } from '../local/process.js';
 import { writeLocalState, type LocalNode, type LocalState } from '../local/state.js';
-import { endpointLabel } from '../redis/endpoint.js';
+import { endpointLabel, type Endpoint } from '../redis/endpoint.js';
 
 /** A node of a local `gridctl up` deployment that a drill killed, and the binary to start it again with. */
 export interface KilledNode {
@@ -32,11 +32,11 @@ export async function killLocalNode(state: LocalState, address: string): Promise
  * that master's replica: an old master that came back as a master, even for a moment, would take the
  * writes of a client that a lagging sentinel still sends to it, and refuse them once demoted.
  */
-export async function restartLocalNode(state: LocalState, killed: KilledNode, replicaOf?: { host: string; port: number }): Promise<number> {
+export async function restartLocalNode(state: LocalState, killed: KilledNode, replicaOf?: Endpoint): Promise<number> {
   const pidFile = pidFileOf(killed.node);
   await rm(pidFile, { force: true });
   const args = replicaOf ? ['--replicaof', replicaOf.host, String(replicaOf.port)] : [];
-  killed.node.pid = await startDaemon(killed.binary, killed.node.configFile, pidFile, killed.node.logFile, undefined, args);
+  killed.node.pid = await startDaemon(killed.binary, killed.node.configFile, pidFile, killed.node.logFile, { args });
   await writeLocalState(state);
   return killed.node.pid;
 }

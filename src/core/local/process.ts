@@ -11,11 +11,12 @@ import { GridctlError } from '../errors.js';
  * (Sentinel at start and on every state change, CONFIG REWRITE) as a new file of mode 0644 & ~umask,
  * and that file holds masterauth / sentinel auth-pass in clear, so it must come out 0600.
  */
-export async function startDaemon(binary: string, configFile: string, pidFile: string, logFile: string, timeoutMs = 10_000, extraArgs: readonly string[] = []): Promise<number> {
+export async function startDaemon(binary: string, configFile: string, pidFile: string, logFile: string, opts: { timeoutMs?: number; args?: readonly string[] } = {}): Promise<number> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const { execa } = await import('execa');
   // A restarted node appends to its old log: only what this start writes counts.
   const logStart = (await stat(logFile).catch(() => undefined))?.size ?? 0;
-  const result = await execa('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', binary, configFile, ...extraArgs], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  const result = await execa('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', binary, configFile, ...(opts.args ?? [])], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (result.exitCode !== 0) {
     const log = await readFile(logFile, 'utf8').catch(() => '');
     const why = (result.stderr || result.stdout || lastLines(log, 6)).trim();
